@@ -1,0 +1,22 @@
+"""directive_kg.loaders: documents → plain records with evidence. No store, no RDF.
+
+Where things happen: ``text`` (normalisation with offsets), ``citations`` (where a citation is
+parsed), ``bodies`` (body names), ``places`` (place names), ``obligations`` (who owes what),
+``document`` (the pipeline), ``reading`` (files and encodings)."""
+
+from .document import PARSER_VERSION, parse_text
+from .records import Citation, Document, Evidence, Obligation
+
+__all__ = ["PARSER_VERSION", "Citation", "Document", "Evidence", "Obligation", "parse_text"]
+
+
+def parse_file(path, registry=None) -> Document:
+    """Read and parse one file. Raises :class:`directive_kg.kg.errors.LoaderError` on bad input."""
+    from .reading import read_source
+
+    src = read_source(path)
+    return parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding,
+                      registry=registry)
+
+
+__all__.append("parse_file")

@@ -1,0 +1,239 @@
+"""Canonical names for issuing bodies and addressees.
+
+Relative names resolve from the document's own place: "UBND tỉnh" in a Kiên Giang plan is
+"Ủy ban nhân dân tỉnh Kiên Giang"; "Tỉnh ủy" there is "Tỉnh ủy Kiên Giang"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .records import Body, Place
+from .text import clean
+
+_EXPAND = [
+    (re.compile(r"\bVP\.?\s*UBND\b|\bVPUBND\b"), "Văn phòng Ủy ban nhân dân"),
+    (re.compile(r"\bUBND\b"), "Ủy ban nhân dân"),
+    (re.compile(r"\bHĐND\b"), "Hội đồng nhân dân"),
+    (re.compile(r"\bUBMTTQ\b|\bỦy ban MTTQ(?:\s*VN)?\b", re.I), "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    (re.compile(r"\bTP\.\s*|\bTP\s+(?=[A-ZĐ])"), "thành phố "),
+    (re.compile(r"\bTX\.\s*"), "thị xã "),
+    (re.compile(r"\bBTV\b"), "Ban Thường vụ"),
+    (re.compile(r"\bBCH\b"), "Ban Chấp hành"),
+]
+_CASE_FIX = [
+    (re.compile(r"ủy ban nhân dân", re.I), "Ủy ban nhân dân"),
+    (re.compile(r"hội đồng nhân dân", re.I), "Hội đồng nhân dân"),
+    (re.compile(r"văn phòng", re.I), "Văn phòng"),
+    (re.compile(r"\b(tỉnh ủy|thành ủy|huyện ủy|quận ủy|thị ủy|đảng ủy)\b", re.I), None),
+    (re.compile(r"ban thường vụ", re.I), "Ban Thường vụ"),
+    (re.compile(r"ban chấp hành", re.I), "Ban Chấp hành"),
+]
+LEVEL = r"tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường"
+_LEVEL_OF_WORD = {"tỉnh": "province", "huyện": "district", "quận": "district",
+                  "thị xã": "district", "xã": "commune", "phường": "commune",
+                  "thị trấn": "commune"}
+# Party committees: the committee word implies the level.
+_PARTY = {"tỉnh ủy": ("province", "Tỉnh ủy"), "thành ủy": (None, "Thành ủy"),
+          "huyện ủy": ("district", "Huyện ủy"), "quận ủy": ("district", "Quận ủy"),
+          "thị ủy": ("district", "Thị ủy"), "đảng ủy": ("commune", "Đảng ủy")}
+_CENTRAL = [
+    (r"thủ tướng(?: chính phủ)?", "Thủ tướng Chính phủ"),
+    (r"ban cán sự đảng chính phủ", "Ban Cán sự Đảng Chính phủ"),
+    (r"văn phòng chính phủ", "Văn phòng Chính phủ"),
+    (r"chính phủ", "Chính phủ"),
+    (r"ban chấp hành trung ương(?: đảng)?(?: cộng sản việt nam)?", "Ban Chấp hành Trung ương Đảng"),
+    (r"bộ chính trị", "Bộ Chính trị"),
+    (r"ban bí thư(?: trung ương đảng)?", "Ban Bí thư"),
+    (r"ban dân vận trung ương", "Ban Dân vận Trung ương"),
+    (r"ủy ban thường vụ quốc hội", "Ủy ban Thường vụ Quốc hội"),
+    (r"quốc hội", "Quốc hội"),
+    (r"trung ương(?: đảng)?", "Ban Chấp hành Trung ương Đảng"),
+]
+_MINISTRY = re.compile(r"^(?:bộ trưởng\s+)?(bộ\s+\S.*)$", re.I)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a document stands: its place and its issuer (for sub-units such as 'Phòng Nội vụ')."""
+
+    place: Place | None = None
+    issuer: Body | None = None
+
+
+def _tidy(text: str) -> str:
+    t = clean(text)
+    # "(Khóa XI)" / "khóa XI" name a term, not a body.
+    t = re.sub(r"\s*\(?(?:khóa|nhiệm kỳ)\s+[IVXLC\d-]+\)?", "", t, flags=re.I)
+    t = t.strip(" ,;:.-“”\"'()")
+    for rx, rep in _EXPAND:
+        t = rx.sub(rep, t)
+    for rx, rep in _CASE_FIX:
+        t = rx.sub(rep if rep else (lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower()), t)
+    t = re.sub(rf"\b({LEVEL})\b", lambda m: m.group(0).lower(), t, flags=re.I)
+    t = _CAPS_RUN.sub(lambda m: re.sub(r"\s+", "", m.group(0)), t)  # "VH TT - T D T T" → "VHTT-TDTT"
+    return re.sub(r"\s+", " ", t).strip()
+
+
+_CAPS_RUN = re.compile(r"\b[A-ZĐ]{1,4}(?:(?:\s+|\s*-\s*)[A-ZĐ]{1,4}\b)+")
+
+
+def _place_word(place: Place) -> str:
+    if place.unit_type:
+        return place.unit_type.lower()
+    return {"province": "tỉnh", "district": "huyện", "commune": "xã"}.get(place.level or "", "")
+
+
+def _relative_place(word: str, ctx: Context) -> tuple[str | None, str | None]:
+    """For 'tỉnh'/'huyện'/'thành phố' with no name: (place short name, its level word)."""
+    place = ctx.place
+    if place is None:
+        return None, None
+    level = _LEVEL_OF_WORD.get(word)
+    if word == "thành phố":
+        if place.level in ("district", "commune") and (place.unit_type or "").lower() == "thành phố":
+            return place.district or place.short, "thành phố"
+        if place.level == "district" and place.unit_type is None:
+            return place.short, "thành phố"
+        return (place.province or place.short), "thành phố"
+    if level == "province":
+        return (place.province or (place.short if place.level == "province" else None)), "tỉnh"
+    if level == "district":
+        if place.level == "district":
+            return place.short, _place_word(place)
+        if place.level == "commune" and place.district:
+            return place.district, word
+        return None, None
+    if level == "commune" and place.level == "commune":
+        return place.short, _place_word(place)
+    return None, None
+
+
+def _scope(word: str | None, name: str | None, ctx: Context) -> tuple[str | None, str, str | None]:
+    """Resolve (level word, explicit name) to (place name, level word, level)."""
+    word = (word or "").lower()
+    if name:
+        level = _LEVEL_OF_WORD.get(word)
+        if word == "thành phố":
+            level = "province" if ctx.place and ctx.place.level == "province" and \
+                ctx.place.short == name else "district"
+        return name, word, level
+    rel_name, rel_word = _relative_place(word, ctx)
+    level = _LEVEL_OF_WORD.get(rel_word or word)
+    if word == "thành phố" and ctx.place:
+        level = "district" if ctx.place.level in ("district", "commune") else "province"
+    return rel_name, rel_word or word, level
+
+
+_PC = re.compile(
+    rf"^(?:(?:chủ tịch|thường trực)\s+)?(Văn phòng\s+)?(Ủy ban nhân dân|Hội đồng nhân dân)"
+    rf"(?:\s+({LEVEL}))?(?:\s+(.+))?$", re.I)
+_PARTY_RE = re.compile(
+    r"^(Ban Thường vụ\s+|Thường trực\s+|Ban Chấp hành\s+|Ban Dân vận\s+|Ban Tuyên giáo\s+|"
+    r"Văn phòng\s+|Ủy ban Kiểm tra\s+)?(tỉnh ủy|thành ủy|huyện ủy|quận ủy|thị ủy|đảng ủy)"
+    r"(?:\s+(.+))?$", re.I)
+_PARTY_BCH = re.compile(rf"^(?:Ban Chấp hành|Ban Thường vụ)\s+Đảng bộ\s+({LEVEL})(?:\s+(.+))?$", re.I)
+
+
+def _name_part(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = re.split(r"\s+(?:về|thực hiện|triển khai|ban hành|tại|theo)\b", name, maxsplit=1)[0]
+    name = name.strip(" ,;.")
+    return name or None
+
+
+def resolve_body(text: str, ctx: Context | None = None) -> Body:
+    """Canonical body for a name as written, resolving relative names from ``ctx``."""
+    ctx = ctx or Context()
+    t = _tidy(text)
+    low = t.casefold()
+    for pattern, canonical in _CENTRAL:
+        if re.fullmatch(pattern, low):
+            return Body(text, canonical, "central", "central")
+    m = _MINISTRY.match(t)
+    if m and not low.startswith("bộ phận"):
+        return Body(text, m.group(1)[0].upper() + m.group(1)[1:], "ministry", "central")
+    m = _PC.match(t)
+    if m:
+        office, pc, word, name = m.group(1), m.group(2), m.group(3), _name_part(m.group(4))
+        if not word and name:  # "Ủy ban nhân dân Kiên Giang" is unusual; keep as written
+            return Body(text, t, "unknown")
+        place_name, word, level = _scope(word, name, ctx)
+        pc_norm = "Ủy ban nhân dân" if pc.lower().startswith("ủy") else "Hội đồng nhân dân"
+        if not word:  # "Ủy ban nhân dân" alone: the body of the document's own place
+            place = ctx.place
+            if place is None:
+                return Body(text, pc_norm, "people_committee" if "Ủy" in pc_norm else "council")
+            word, place_name, level = _place_word(place), place.short, place.level
+        base = f"{pc_norm} {word} {place_name}" if place_name else f"{pc_norm} {word}"
+        kind = "people_committee" if pc_norm.startswith("Ủy") else "council"
+        if office:
+            return Body(text, f"Văn phòng {base}", "office", level, place_name, parent=base)
+        return Body(text, base, kind, level, place_name)
+    m = _PARTY_BCH.match(t)
+    if m:
+        word = m.group(1).lower()
+        place_name, word, level = _scope(word, _name_part(m.group(2)), ctx)
+        committee = {"province": "Tỉnh ủy", "district": "Huyện ủy", "commune": "Đảng ủy"}.get(
+            level or "", "Đảng ủy")
+        if word == "thành phố":
+            committee = "Thành ủy"
+        name = f"{committee} {place_name}" if place_name else committee
+        return Body(text, name, "party_committee", level, place_name)
+    m = _PARTY_RE.match(t)
+    if m:
+        organ = (m.group(1) or "").strip()
+        level, committee = _PARTY[m.group(2).lower()]
+        name = _name_part(m.group(3))
+        if name is None and ctx.place:
+            p = ctx.place
+            if level == "province":
+                name = p.province or p.short
+            elif level == "district":
+                name = p.district if p.level == "commune" else p.short
+            elif committee == "Thành ủy":
+                name = p.district or p.short if p.level in ("district", "commune") else p.short
+                level = "district" if p.level in ("district", "commune") else "province"
+            elif level == "commune":
+                name = p.short if p.level == "commune" else None
+        full = f"{committee} {name}" if name else committee
+        if organ:
+            organ = organ[0].upper() + organ[1:]
+            return Body(text, f"{organ} {full}", "party_organ", level, name, parent=full)
+        return Body(text, full, "party_committee", level, name)
+    return _sub_unit(text, t, ctx)
+
+
+_SUB_UNIT = re.compile(r"^(Sở|Phòng|Trung tâm|Ban|Chi cục|Thanh tra|Công an|Đài|Trường|Bệnh viện)\b")
+
+
+def _sub_unit(text: str, t: str, ctx: Context) -> Body:
+    """'Sở Nội vụ' → 'Sở Nội vụ tỉnh Kiên Giang'; 'Phòng Nội vụ' → under the issuing UBND."""
+    m = _SUB_UNIT.match(t)
+    issuer = ctx.issuer
+    place = ctx.place
+    if not m:
+        return Body(text, t, "unknown")
+    head = m.group(1)
+    # Strip a trailing level word so "Trung tâm VH TT - TDTT huyện" gets its place name.
+    tm = re.search(rf"\s+({LEVEL})$", t)
+    if tm and place:
+        word = tm.group(1)
+        place_name, word, level = _scope(word, None, ctx)
+        if place_name:
+            parent = f"Ủy ban nhân dân {word} {place_name}"
+            return Body(text, f"{t} {place_name}", "agency", level, place_name, parent=parent)
+    if head == "Sở" and place:
+        prov = place.province or (place.short if place.level == "province" else None)
+        if prov and not re.search(rf"\b(tỉnh|thành phố)\s+{re.escape(prov)}$", t):
+            return Body(text, f"{t} tỉnh {prov}", "department", "province", prov,
+                        parent=f"Ủy ban nhân dân tỉnh {prov}")
+    if issuer is not None and issuer.kind in ("people_committee", "office", "agency"):
+        if issuer.kind == "people_committee" and issuer.place:
+            word = issuer.name.split(" nhân dân ", 1)[1].rsplit(" " + issuer.place, 1)[0]
+            return Body(text, f"{t} {word} {issuer.place}", "agency", issuer.level, issuer.place,
+                        parent=issuer.name)
+        return Body(text, f"{t} - {issuer.name}", "division", issuer.level, issuer.place,
+                    parent=issuer.name)
+    return Body(text, t, "agency")

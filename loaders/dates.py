@@ -1,0 +1,33 @@
+"""Dates as printed in Vietnamese documents: 26/11/2021, 03-8-2021, 26 tháng 11 năm 2021."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+DATE_RE = re.compile(
+    r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>(?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+
+
+def make_date(day: str | int | None, month: str | int | None, year: str | int | None) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def date_from_match(m: re.Match[str]) -> date | None:
+    if m.group("d"):
+        return make_date(m.group("d"), m.group("m"), m.group("y"))
+    return make_date(m.group("d2"), m.group("m2"), m.group("y2"))
+
+
+def find_date(text: str) -> tuple[date, re.Match[str]] | None:
+    for m in DATE_RE.finditer(text):
+        d = date_from_match(m)
+        if d:
+            return d, m
+    return None

@@ -1,0 +1,497 @@
+"""parse_document: one document's text → a :class:`~.records.Document` with evidence.
+
+Pipeline: map_text (normalise, keep offsets) → header (number, place, date, type, title,
+issuer) → sections → citations with roles → tasks → obligations → recipients and signer."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .bodies import Context, resolve_body
+from .citations import Mention, find_mentions, find_numbers, issuer_from_series
+from .dates import make_date
+from .doctypes import type_by_name
+from .obligations import Paragraph, obligations_of, split_addressees
+from .places import resolve_place
+from .records import Body, Citation, Document, Evidence, Place, Signer, Task
+from .text import MappedText, clean, join_page_breaks, map_text
+
+PARSER_VERSION = "1"
+_ROLE_RANK = {"implements": 0, "based_on": 1, "cites": 2}
+_TYPE_LINE = re.compile(
+    r"^(KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|QUYẾT ĐỊNH|CHỈ THỊ|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH|"
+    r"QUY CHẾ|HƯỚNG DẪN|ĐỀ ÁN|BÁO CÁO|THÔNG BÁO|CÔNG VĂN|NGHỊ ĐỊNH|THÔNG TƯ)(?=\s|$)(.*)$",
+    re.IGNORECASE)
+_SO_LINE = re.compile(r"^Số\s*:?\s*(?P<rest>[\d/-].*)$")
+_DATE_LINE = re.compile(
+    r"(?P<place>[^\d,;:]{2,60}?),\s*ngày\b[\s.…_]*(?P<d>\d{1,2})?[\s.…_]*tháng[\s.…_]*"
+    r"(?P<m>\d{1,2})?[\s.…_]*năm[\s.…_]*(?P<y>(?:19|20)\d{2})?")
+_OPENING = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Để|Nhằm|Theo|Trên cơ sở|Xét|Tiếp tục)\b",
+                      re.IGNORECASE)
+_SEGMENT = re.compile(r"(?:^|[;,.]\s*|\n)\s*(Căn cứ|Thực hiện|Triển khai|Theo đề nghị|Xét)\b",
+                      re.IGNORECASE)
+_ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.:]\s*(?P<title>.+)$")
+_ITEM = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<title>.*)$")
+_POINT = re.compile(r"^(?P<num>[a-zđ])\s*\)\s*(?P<title>.+)$")
+_ISSUER_SENTENCE = re.compile(
+    r"(?:^|[;,.]\s+|\n)(?P<body>[^;,.\n]{3,160}?)\s+(?:ban hành|xây dựng|triển khai xây dựng)\s+"
+    r"(?:kế hoạch|chương trình|quyết định|hướng dẫn)", re.IGNORECASE)
+_SIGN_AUTH = re.compile(r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\.?\s+(.+)$")
+_META = re.compile(
+    r"(?P<k>Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|Nơi ban hành|Ngày ban hành|Người ký|"
+    r"Trích yếu)\s*:\s*(?P<v>.*?)(?=\s+(?:Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|"
+    r"Nơi ban hành|Ngày ban hành|Người ký|Trích yếu|Tình trạng|Lĩnh vực|Ngày hiệu lực)\s*:|$)",
+    re.IGNORECASE)
+_SKIP_LETTERHEAD = re.compile(r"cộng hòa|cộng hoà|độc lập|đảng cộng sản|^[-*_=\s]*$", re.I)
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based original line
+    start: int  # offset in the normalised text
+    text: str  # normalised, stripped
+
+
+def _lines(mt: MappedText) -> list[Line]:
+    out, pos = [], 0
+    for raw in mt.text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(mt.line_of(pos + lead), pos + lead, stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def _evidence(mt: MappedText, start: int, end: int) -> Evidence:
+    a, b = mt.span(start, end)
+    return Evidence(mt.line_of(start), mt.original[a:b].strip(), a, b)
+
+
+def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
+               encoding: str = "utf-8", registry=None) -> Document:
+    """Parse one document. Never raises on odd text: problems become ``warnings``."""
+    mt = join_page_breaks(map_text(text))
+    digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    lines = _lines(mt)
+    doc = Document(source=source, sha256=digest, doc_type=None, doc_code=None, number=None,
+                   symbol=None, symbol_text=None, is_draft=False, issuer=None, parent_body=None,
+                   place=None, date=None, date_text=None, year=None, title=None,
+                   encoding=encoding, parser_version=PARSER_VERSION)
+    sections_start = next((i for i, ln in enumerate(lines) if _ROMAN.match(ln.text)), len(lines))
+    header = lines[: min(sections_start, 40)]
+    meta = _metadata(header)
+    _number(doc, mt, header, meta)
+    _place_and_date(doc, mt, header, meta, registry)
+    title_span = _type_and_title(doc, mt, header)
+    if doc.year is None and doc.date:
+        doc.year = doc.date.year
+    letterhead = _letterhead(header)
+    ctx = Context(place=doc.place)
+    opening_end = lines[sections_start].start if sections_start < len(lines) else len(mt.text)
+    opening_start = title_span[1] if title_span else (header[-1].start if header else 0)
+    _issuer(doc, mt, ctx, letterhead, meta, opening_start, opening_end, lines)
+    ctx = Context(place=doc.place, issuer=doc.issuer)
+    mentions = find_mentions(mt.text)
+    doc.citations = _citations(mt, mentions, ctx, title_span, opening_start, opening_end, doc)
+    sections = _sections(lines[sections_start:], mt)
+    doc.tasks = _tasks(sections, mt)
+    doc.obligations = _obligations(sections, ctx, doc.issuer, mt)
+    doc.recipients, doc.signer = _closing(lines, mt)
+    if doc.issuer is None and doc.signer and doc.signer.authority:
+        _issuer_from_signature(doc, ctx, lines)
+    for field_name in ("doc_type", "issuer", "year"):
+        if getattr(doc, field_name) is None:
+            doc.warnings.append(f"no {field_name.replace('_', ' ')} found")
+    return doc
+
+
+def _metadata(header: list[Line]) -> dict[str, tuple[str, Line]]:
+    meta: dict[str, tuple[str, Line]] = {}
+    for ln in header:
+        for m in _META.finditer(ln.text):
+            key = clean(m.group("k")).casefold()
+            if m.group("v").strip():
+                meta.setdefault(key, (m.group("v").strip(), ln))
+    return meta
+
+
+def _number(doc: Document, mt: MappedText, header: list[Line], meta: dict) -> None:
+    candidates = [(m.group("rest"), ln) for ln in header if (m := _SO_LINE.match(ln.text))]
+    for key in ("số hiệu", "ký hiệu"):
+        if key in meta:
+            candidates.append((meta[key][0], meta[key][1]))
+    for rest, ln in candidates:
+        rest = _DATE_LINE.split(rest)[0] if _DATE_LINE.search(rest) else rest
+        rest = rest.strip()
+        found = find_numbers(rest)
+        if found and found[0][0] == 0:
+            number = found[0][2]
+            doc.number = number
+            doc.symbol = re.sub(r"^\d+", "", number)
+            doc.symbol_text = rest[: found[0][1]]
+            code_type = found[0][3]
+            if code_type and doc.doc_type is None:
+                doc.doc_type, doc.doc_code = code_type.name, code_type.code
+            doc.evidence["number"] = _evidence(mt, ln.start, ln.start + len(ln.text))
+            return
+        if rest.startswith(("/", "-")):
+            doc.is_draft = True
+            doc.symbol_text = rest
+            doc.symbol = re.sub(r"\s+", "", rest)
+            doc.evidence["number"] = _evidence(mt, ln.start, ln.start + len(ln.text))
+            return
+
+
+def _place_and_date(doc: Document, mt: MappedText, header: list[Line], meta: dict,
+                    registry) -> None:
+    for ln in header:
+        m = _DATE_LINE.search(ln.text)
+        if not m:
+            continue
+        place_text = re.sub(r"^.*?(?:/[^\s]*\s+)", "", m.group("place")).strip(" ,")
+        doc.date = make_date(m.group("d"), m.group("m"), m.group("y"))
+        doc.date_text = m.group(0)[len(m.group("place")):].strip(" ,")
+        year = int(m.group("y")) if m.group("y") else None
+        month = int(m.group("m")) if m.group("m") else None
+        doc.evidence["date"] = _evidence(mt, ln.start + m.start(), ln.start + m.end())
+        if doc.date is None and year is None:
+            doc.is_draft = True
+        elif doc.date is None:
+            doc.is_draft = True
+        on = doc.date or make_date(1, month if month and 1 <= month <= 12 else 1, year)
+        doc.year = year
+        doc.place = _resolve_place(place_text, on, mt.text, registry)
+        break
+    if doc.date is None and "ngày ban hành" in meta:
+        from .dates import find_date
+
+        found = find_date(meta["ngày ban hành"][0])
+        if found:
+            doc.date = found[0]
+            doc.year = doc.year or doc.date.year
+    if doc.place is None and "nơi ban hành" in meta:
+        doc.place = _resolve_place(meta["nơi ban hành"][0], doc.date, mt.text, registry)
+
+
+def _resolve_place(text: str, on: date | None, body_text: str, registry) -> Place | None:
+    hints: tuple[str, ...] = ()
+    word_names = re.findall(r"\b(tỉnh|huyện|thành phố|thị xã|quận|xã|phường)\s+" +
+                            re.escape(clean(text).split(". ")[-1]), body_text, re.I)
+    if word_names:
+        w = word_names[0].lower()
+        hints = ("province",) if w == "tỉnh" else ("district",) if w in (
+            "huyện", "thị xã", "quận", "thành phố") else ("commune",)
+    place = resolve_place(text, on=on, hint_levels=hints, registry=registry)
+    if place is not None and place.code is None and on is not None:
+        place = resolve_place(text, on=None, hint_levels=hints, registry=registry) or place
+    return place
+
+
+def _type_and_title(doc: Document, mt: MappedText, header: list[Line]) -> tuple[int, int] | None:
+    for i, ln in enumerate(header):
+        m = _TYPE_LINE.match(ln.text)
+        if not m or len(ln.text) > 400:
+            continue
+        word = m.group(1)
+        if word != word.upper() and len(ln.text) > 60:  # body prose, not a type heading
+            continue
+        dtype = type_by_name(word)
+        if dtype:
+            doc.doc_type, doc.doc_code = dtype.name, dtype.code or doc.doc_code
+        parts: list[Line] = []
+        rest = m.group(2).strip(" :")
+        start = ln.start + m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip(" :")))
+        end = ln.start + len(ln.text)
+        title = [rest] if rest else []
+        for nxt in header[i + 1: i + 6]:
+            if _OPENING.match(nxt.text) and title:
+                break
+            if _ROMAN.match(nxt.text) or len(nxt.text) > 300 or _SO_LINE.match(nxt.text):
+                break
+            if title and clean(nxt.text).casefold() == clean(" ".join(title)).casefold():
+                continue  # portal copies repeat the title
+            if nxt.text.isupper() and _TYPE_LINE.match(nxt.text):
+                continue  # ... and the type heading
+            if not title:
+                start = nxt.start
+            title.append(nxt.text)
+            parts.append(nxt)
+            end = nxt.start + len(nxt.text)
+        text = re.sub(r"\s+", " ", " ".join(title)).strip()
+        if text:
+            doc.title = text
+            doc.evidence["title"] = _evidence(mt, start, end)
+            years = re.findall(r"năm\s+((?:19|20)\d{2})\b", text)
+            if years:
+                doc.year = int(years[-1])
+        return start, end
+    return None
+
+
+def _letterhead(header: list[Line]) -> list[Line]:
+    out = []
+    for ln in header:
+        if _SO_LINE.match(ln.text) or _TYPE_LINE.match(ln.text) or _DATE_LINE.search(ln.text):
+            break
+        if _META.search(ln.text) or _SKIP_LETTERHEAD.search(ln.text):
+            continue
+        letters = [c for c in ln.text if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(ln.text) < 80:
+            out.append(ln)
+    return out
+
+
+def _title_case(caps: str) -> str:
+    """'UBND TỈNH QUẢNG BÌNH' → 'UBND tỉnh Quảng Bình' (keeps acronyms)."""
+    words = caps.split()
+    out, after_level = [], False
+    for w in words:
+        lw = w.lower()
+        if re.fullmatch(r"[A-ZĐ]{2,6}(?:-[A-ZĐ]+)*", w) and lw not in ("sở", "ban", "bộ"):
+            out.append(w)
+        elif after_level:
+            out.append(w[0] + w[1:].lower())
+        else:
+            out.append(lw)
+        if lw in ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn"):
+            after_level = True
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
+def _issuer(doc: Document, mt: MappedText, ctx: Context, letterhead: list[Line], meta: dict,
+            opening_start: int, opening_end: int, lines: list[Line]) -> None:
+    if letterhead:
+        names: list[tuple[str, Line]] = []
+        for ln in letterhead:
+            text = _title_case(ln.text)
+            if names and re.match(r"^(tỉnh|huyện|thành phố|thị xã|quận|xã|phường)\b", text, re.I):
+                names[-1] = (names[-1][0] + " " + text, names[-1][1])
+            else:
+                names.append((text, ln))
+        parent = resolve_body(names[0][0], ctx) if len(names) > 1 else None
+        own = names[-1][0]
+        if parent is not None and not re.search(r"tỉnh|huyện|thành phố|xã|phường|quận", own, re.I):
+            if own.lower().startswith("văn phòng") and parent.kind == "people_committee":
+                own = f"Văn phòng {parent.name}"
+            elif parent.place:
+                word = parent.name.split(" nhân dân ", 1)[-1].rsplit(" " + parent.place, 1)[0]
+                own = f"{own} {word} {parent.place}" if " nhân dân " in parent.name else own
+        doc.issuer = resolve_body(own, Context(place=doc.place, issuer=parent))
+        doc.parent_body = parent
+        doc.evidence["issuer"] = _evidence(mt, letterhead[0].start,
+                                           letterhead[-1].start + len(letterhead[-1].text))
+    elif "cơ quan ban hành" in meta:
+        value, ln = meta["cơ quan ban hành"]
+        doc.issuer = resolve_body(value, ctx)
+        doc.evidence["issuer"] = _evidence(mt, ln.start, ln.start + len(ln.text))
+    else:
+        opening = mt.text[opening_start:opening_end]
+        for m in _ISSUER_SENTENCE.finditer(opening):
+            body = m.group("body").strip()
+            if re.search(r"\d", body) or len(body.split()) > 14:
+                continue
+            doc.issuer = resolve_body(body, ctx)
+            a = opening_start + m.start("body")
+            doc.evidence["issuer"] = _evidence(mt, a, opening_start + m.end())
+            break
+    if doc.issuer is not None and doc.parent_body is None and doc.issuer.parent:
+        doc.parent_body = resolve_body(doc.issuer.parent, ctx)
+
+
+def _issuer_from_signature(doc: Document, ctx: Context, lines: list[Line]) -> None:
+    auth = doc.signer.authority if doc.signer else ""
+    m = re.search(r"TM\.?\s+(.+?)(?:\s+/|$)", doc.signer.position or "") if doc.signer else None
+    if "TM" in (auth or "") and m:
+        doc.issuer = resolve_body(m.group(1), ctx)
+    elif doc.symbol:
+        series = doc.symbol.split("-", 1)[-1].split("/")[-1]
+        doc.issuer = issuer_from_series(series, ctx)
+
+
+def _citations(mt: MappedText, mentions: list[Mention], ctx: Context,
+               title_span: tuple[int, int] | None, opening_start: int, opening_end: int,
+               doc: Document) -> list[Citation]:
+    opening = mt.text[opening_start:opening_end]
+    segments = [(opening_start + m.start(1), m.group(1).casefold())
+                for m in _SEGMENT.finditer(opening)]
+    has_thuc_hien = any(s[1] in ("thực hiện", "triển khai") for s in segments)
+    title_implements = bool(
+        doc.title and re.match(r"^(thực hiện|triển khai)\b", doc.title, re.I) and title_span
+        and any(title_span[0] <= m.number_start < title_span[1] for m in mentions))
+    merged: dict[str, Citation] = {}
+    for men in mentions:
+        if doc.number and men.number == doc.number:
+            continue  # the document's own number
+        role = "cites"
+        if title_span and title_span[0] <= men.number_start < title_span[1]:
+            role = "implements" if title_implements else "cites"
+        elif opening_start <= men.number_start < opening_end:
+            mode = next((s[1] for s in reversed(segments) if s[0] <= men.start), "căn cứ")
+            if mode in ("thực hiện", "triển khai"):
+                role = "implements"
+            elif not has_thuc_hien and not title_implements and men.doc_type is not None and \
+                    men.doc_type.code in ("KH", "CTr"):
+                role = "implements"  # the specific plan named among the bases
+            else:
+                role = "based_on"
+        issuer = resolve_body(men.issuer_text, ctx) if men.issuer_text else \
+            issuer_from_series(men.series_code, ctx)
+        ev = _evidence(mt, men.start, men.end)
+        cit = Citation(number=men.number, doc_type=men.doc_type.name if men.doc_type else None,
+                       doc_code=(men.doc_type.code or None) if men.doc_type else None,
+                       date=men.date, year=men.year, issuer=issuer, issuer_text=men.issuer_text,
+                       subject=men.subject, role=role, evidence=ev, name=men.name,
+                       implements=men.implements, mentions=[ev.line], key=men.key)
+        old = merged.get(men.key)
+        if old is None:
+            merged[men.key] = cit
+            continue
+        old.mentions.append(ev.line)
+        if _ROLE_RANK[role] < _ROLE_RANK[old.role]:
+            old.role, old.evidence = role, ev
+        for f in ("date", "year", "subject", "implements", "name"):
+            if getattr(old, f) is None and getattr(cit, f) is not None:
+                setattr(old, f, getattr(cit, f))
+        if old.issuer_text is None and cit.issuer_text is not None:
+            old.issuer, old.issuer_text = cit.issuer, cit.issuer_text
+    return list(merged.values())
+
+
+@dataclass
+class Section:
+    path: str
+    title: str
+    line: Line
+    body: list[Line]
+
+
+def _sections(lines: list[Line], mt: MappedText) -> list[Section]:
+    out: list[Section] = []
+    for ln in lines:
+        m = _ROMAN.match(ln.text)
+        if m:
+            out.append(Section(m.group("num"), m.group("title").strip(), ln, []))
+        elif out:
+            out[-1].body.append(ln)
+    return out
+
+
+def _is_kind(section: Section, pattern: str) -> bool:
+    return bool(re.search(pattern, clean(section.title).casefold()))
+
+
+def _tasks(sections: list[Section], mt: MappedText) -> list[Task]:
+    tasks = []
+    for sec in sections:
+        if not _is_kind(sec, r"nhiệm vụ|giải pháp|nội dung"):
+            continue
+        for ln in sec.body:
+            m = _ITEM.match(ln.text)
+            if m and m.group("title").strip():
+                title = m.group("title").strip()
+                short = re.split(r"(?<=[^\d])[.;:](?:\s|$)", title, maxsplit=1)[0]
+                tasks.append(Task(f"{sec.path}.{m.group('num')}", short[:300],
+                                  _evidence(mt, ln.start, ln.start + len(ln.text))))
+    return tasks
+
+
+def _obligations(sections: list[Section], ctx: Context, issuer: Body | None, mt: MappedText):
+    out = []
+    for sec in sections:
+        if not _is_kind(sec, r"tổ chức thực hiện"):
+            continue
+        heading_addr: tuple = ()
+        item = ""
+        for ln in sec.body:
+            if re.match(r"^(Nơi nhận|Trên đây)", ln.text):
+                if ln.text.startswith("Nơi nhận"):
+                    break
+                continue
+            m_item, m_point = _ITEM.match(ln.text), _POINT.match(ln.text)
+            text = ln.text
+            ev = _evidence(mt, ln.start, ln.start + len(ln.text))
+            if m_item:
+                item = m_item.group("num")
+                body = m_item.group("title").strip()
+                heading_addr = ()
+                if body and not re.search(r"[.;]$", body) and len(body) < 200 and \
+                        _looks_like_heading(body):
+                    heading_addr = tuple(split_addressees(body, ctx))
+                    continue
+                text = body
+                section = f"{sec.path}.{item}"
+            elif m_point:
+                text = m_point.group("title")
+                section = f"{sec.path}.{item}.{m_point.group('num')}" if item else sec.path
+            else:
+                section = f"{sec.path}.{item}" if item else sec.path
+            par = Paragraph(section, text, ev, heading_addr if (m_point or not m_item) else ())
+            out.extend(obligations_of(par, ctx, issuer))
+    return out
+
+
+def _looks_like_heading(text: str) -> bool:
+    from .obligations import _VERBS
+
+    return _VERBS.search(text) is None
+
+
+def _closing(lines: list[Line], mt: MappedText) -> tuple[list[str], Signer | None]:
+    idx = next((i for i, ln in enumerate(lines) if re.match(r"^_*Nơi nhận\s*:?", ln.text)), None)
+    recipients: list[str] = []
+    rest: list[Line]
+    if idx is not None:
+        j = idx + 1
+        while j < len(lines):
+            t = lines[j].text.strip("_ ")
+            if t.startswith("-"):
+                item = t.lstrip("- ").strip().rstrip(";,.")
+                if re.match(r"^Lưu\b", item):
+                    j += 1
+                    break
+                recipients.append(item)
+            elif not re.match(r"^(Gửi bản|Như trên)", t, re.I) and recipients:
+                break
+            j += 1
+        rest = lines[j:]
+    else:
+        rest = lines[-6:]
+    return recipients, _signer(rest, mt)
+
+
+def _signer(block: list[Line], mt: MappedText) -> Signer | None:
+    auth: list[str] = []
+    positions: list[str] = []
+    name = None
+    first = None
+    for ln in block:
+        t = ln.text.strip("_ ")
+        m = _SIGN_AUTH.match(t)
+        if m:
+            auth.append(m.group(1) if "/" in m.group(1) else m.group(1) + ".")
+            positions.append(t)
+            first = first or ln
+            continue
+        letters = [c for c in t if c.isalpha()]
+        if not letters:
+            continue
+        if all(c.isupper() for c in letters) and len(t) < 60:
+            positions.append(t)
+            first = first or ln
+        elif re.fullmatch(r"[^\W\d_][^\W\d_ ]*(?: [^\W\d_][^\W\d_ ]*){1,5}", t) and \
+                all(w[0].isupper() for w in t.split()):
+            name = t
+            first = first or ln
+    if not (auth or name):
+        return None
+    position = positions[-1] if positions else None
+    last = block[-1]
+    ev = _evidence(mt, first.start, last.start + len(last.text)) if first else None
+    authority = " ".join(dict.fromkeys(auth)) or None
+    return Signer(name, authority, position if position and not _SIGN_AUTH.match(position)
+                  else (" / ".join(positions) or None), ev)

@@ -1,0 +1,119 @@
+"""Text normalisation that keeps a map back to the original characters.
+
+Matching happens on a normalised copy (NFC, one dash, no markdown emphasis, no table bars);
+evidence is always cut from the original text through the offset map, so it is never altered.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\t\u3000"), " ")
+# Markdown emphasis/heading marks and portal "|" column bars carry no meaning for matching.
+_DROP = dict.fromkeys(map(ord, "*#\r\u200b\u200c\u200d\ufeff\u00ad"), None)
+_TRANSLATE = {**DASHES, **_SPACES, **_DROP, ord("|"): " ", ord("Ð"): "Đ", ord("ð"): "đ"}
+
+
+def nfc(text: str) -> str:
+    """NFC plus the eth→Đ repair that PDF extraction often needs."""
+    return unicodedata.normalize("NFC", text).replace("Ð", "Đ").replace("ð", "đ")
+
+
+@dataclass(frozen=True)
+class MappedText:
+    """A normalised view of ``original`` with ``starts[i]`` = original offset of ``text[i]``."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    line_starts: tuple[int, ...] = field(repr=False)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) offsets of the normalised span [start, end)."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def original_text(self, start: int, end: int) -> str:
+        a, b = self.span(start, end)
+        return self.original[a:b]
+
+    def line_of(self, norm_offset: int) -> int:
+        """1-based line number in the original text of a normalised offset."""
+        pos = self.starts[norm_offset] if norm_offset < len(self.starts) else len(self.original)
+        return bisect.bisect_right(self.line_starts, pos)
+
+
+def map_text(original: str) -> MappedText:
+    """Normalise ``original`` cluster by cluster (a base character and its combining marks)."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(original)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(original[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", original[i:j]).translate(_TRANSLATE)
+        for ch in piece:
+            out.append(ch)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    line_starts = [0] + [m.end() for m in re.finditer("\n", original)]
+    return MappedText(original, "".join(out), tuple(starts), tuple(ends), tuple(line_starts))
+
+
+_PAGE_BREAK = re.compile(r"(?<=[^\s.;:!?/])([ \t]*\n[ \t]*\n[ \t]*)(?=[^\W\d_](?![)]))")
+
+
+def join_page_breaks(mt: MappedText) -> MappedText:
+    """PDF text breaks sentences at page ends ("Trung\\n\\nương Đảng"): when a blank line
+    falls between a word and a lower-case word, blank it out in the normalised view only."""
+    text = mt.text
+
+    def repl(m: re.Match[str]) -> str:
+        nxt = text[m.end()] if m.end() < len(text) else ""
+        return " " * len(m.group(1)) if nxt.islower() else m.group(1)
+
+    joined = _PAGE_BREAK.sub(repl, text)
+    return MappedText(mt.original, joined, mt.starts, mt.ends, mt.line_starts)
+
+
+# Old-style tone placement (hoà, uỷ) → new style (hòa, ủy): only open syllables ending in
+# oa/oe/uy move the tone; "quý" keeps it because "qu" is a consonant.
+_OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![\w])")
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    first, second = m.group(1), m.group(2)
+    base, *marks = unicodedata.normalize("NFD", second)
+    return unicodedata.normalize("NFC", first + "".join(marks)) + base
+
+
+def new_tone_style(text: str) -> str:
+    return _OLD_TONE.sub(_move_tone, nfc(text))
+
+
+def clean(text: str) -> str:
+    """NFC, new tone style, one dash, single spaces, no markdown marks. Case is kept."""
+    text = new_tone_style(text).translate(_TRANSLATE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def match_key(text: str) -> str:
+    """Case-insensitive key for names (bodies, places)."""
+    return clean(text).casefold()
+
+
+def fold(text: str) -> str:
+    """Accent-free key: 'Thanh Hoá' and 'THANH HOA' both give 'thanh hoa'."""
+    decomposed = unicodedata.normalize("NFD", clean(text).replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^0-9a-z]+", " ", bare.casefold()).strip()

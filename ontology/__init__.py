@@ -1,0 +1,1 @@
+"""directive_kg.ontology"""
