@@ -104,3 +104,206 @@ def _print_document(doc) -> None:
                     o.deadline.isoformat() if o.deadline else (o.period or ""),
                     str(o.evidence.line))
     console.print(obl)
+
+
+store_option = click.option(
+    "--store", "store_dir", type=click.Path(file_okay=False), default=None,
+    help="Store folder (default: $KG_STORE or ./.kg).")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_option
+@click.pass_context
+def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> None:
+    """Load documents (files or folders, recursively) into the embedded store."""
+    from rich.progress import Progress
+
+    from directive_kg.kg.api import load_paths
+    from directive_kg.kg.store import Store
+    from directive_kg.loaders.reading import iter_files
+
+    files = iter_files(list(paths))
+    store = Store.open(store_dir, write=True)
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("loading", total=len(files))
+        report = load_paths(store, list(paths), progress=lambda _p: bar.advance(task))
+    for _path, problem in report.failed:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"loaded {len(report.loaded)}, replaced {len(report.replaced)}, "
+               f"unchanged {len(report.unchanged)}, failed {len(report.failed)}")
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_option
+def remove(paths: tuple[str, ...], store_dir: str | None) -> None:
+    """Take the facts of the given source files out of the store."""
+    from directive_kg.kg.api import remove_paths
+    from directive_kg.kg.store import Store
+
+    removed = remove_paths(Store.open(store_dir, write=True), list(paths))
+    click.echo(f"removed {len(removed)} of {len(paths)}")
+    if len(removed) != len(paths):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("number")
+@click.option("--issuer", help="Part of the issuer's name, when the number is ambiguous.")
+@click.option("--year", type=int, help="Year, when the number is ambiguous.")
+@click.option("--up", "direction", flag_value="up", help="Towards the central resolution.")
+@click.option("--down", "direction", flag_value="down", help="Towards the unit plans.")
+@store_option
+def chain(number: str, issuer: str | None, year: int | None, direction: str | None,
+          store_dir: str | None) -> None:
+    """Show the implementation chain of an instrument as a tree (both ways by default)."""
+    from rich.console import Console
+    from rich.tree import Tree
+
+    from directive_kg.kg.chain import build_tree, find_instruments
+    from directive_kg.kg.store import Store
+
+    store = Store.open(store_dir)
+    found = find_instruments(store, number, issuer, year)
+    console = Console()
+    if not found:
+        click.echo(f"error: no instrument numbered {number} in the store", err=True)
+        sys.exit(1)
+    if len(found) > 1:
+        click.echo(f"{number} is ambiguous; narrow it with --issuer or --year:", err=True)
+        for n in found:
+            click.echo(f"  {n.label}", err=True)
+        sys.exit(1)
+    for d in ([direction] if direction else ["up", "down"]):
+        root = build_tree(store, found[0].iri, d)
+        tree = Tree(f"[bold]{root.label}[/] ({'carries out' if d == 'up' else 'carried out by'})")
+        _add_children(tree, root)
+        console.print(tree)
+
+
+def _add_children(tree, node) -> None:
+    from rich.markup import escape
+
+    for child in node.children:
+        mark = f" [yellow](inferred: {child.rule})[/]" if child.inferred else ""
+        title = f" — {escape(child.title[:80])}" if child.title else ""
+        _add_children(tree.add(escape(child.label) + title + mark), child)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--param", "params", multiple=True, help="NAME=VALUE, bound as an RDF term.")
+@click.option("--update", is_flag=True, help="Allow SPARQL Update (writes to the store).")
+@format_option()
+@store_option
+def sparql(query: str, params: tuple[str, ...], update: bool, fmt: str,
+           store_dir: str | None) -> None:
+    """Run a SPARQL query (text or a .rq file). Read-only unless --update."""
+    from pathlib import Path
+
+    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and \
+        Path(query).is_file() else query
+    _run_sparql(text, params, update, fmt, store_dir)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, help="NAME=VALUE, bound as an RDF term.")
+@click.option("--engine", type=click.Choice(["sparql", "neo4j"]), default="sparql",
+              show_default=True)
+@format_option()
+@store_option
+def query(name: str | None, params: tuple[str, ...], engine: str, fmt: str,
+          store_dir: str | None) -> None:
+    """Run a named query from queries/ (without NAME: list them)."""
+    from directive_kg import queries
+
+    ext = ".rq" if engine == "sparql" else ".cypher"
+    if not name:
+        for n in queries.available(ext):
+            click.echo(f"{n}: {queries.describe(n, ext)}")
+        return
+    if engine == "neo4j":
+        from directive_kg.kg.neo4j_client import run_cypher_cli
+
+        run_cypher_cli(queries.load(name, ext), params, fmt)
+        return
+    _run_sparql(queries.load(name), params, False, fmt, store_dir)
+
+
+def _run_sparql(text: str, params: tuple[str, ...], update: bool, fmt: str,
+                store_dir: str | None) -> None:
+    import re as _re
+
+    from directive_kg.kg.errors import QueryError
+    from directive_kg.kg.output import emit_rows
+    from directive_kg.kg.store import Store, parse_param
+
+    body = _re.sub(r"(?m)^\s*#.*$", "", text)
+    is_update = bool(_re.search(r"^\s*(?:PREFIX[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|"
+                                r"ADD|MOVE|COPY|WITH)\b", body, _re.I))
+    bound = dict(parse_param(p) for p in params)
+    if is_update:
+        if not update:
+            raise QueryError("this is a SPARQL Update; pass --update to allow writing")
+        if bound:
+            raise QueryError("parameters are only supported for queries, not updates")
+        store = Store.open(store_dir, write=True)
+        store.update(text)
+        store.flush()
+        click.echo("update applied")
+        return
+    rows = Store.open(store_dir).query(text, bound)
+    emit_rows(rows, fmt)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld"]),
+              default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File (default stdout).")
+@store_option
+def export(fmt: str, output: str | None, store_dir: str | None) -> None:
+    """Export the graph (trig/nq keep one named graph per source document)."""
+    from directive_kg.kg.export import export_bytes
+    from directive_kg.kg.store import Store
+
+    data = export_bytes(Store.open(store_dir), fmt)
+    if output:
+        from pathlib import Path
+
+        Path(output).write_bytes(data)
+        click.echo(f"wrote {output} ({len(data)} bytes)")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@format_option()
+@store_option
+def stats(fmt: str, store_dir: str | None) -> None:
+    """Counts per class."""
+    from directive_kg.kg.api import stats as _stats
+    from directive_kg.kg.output import emit_rows
+    from directive_kg.kg.store import Store
+
+    emit_rows(_stats(Store.open(store_dir)), fmt)
+
+
+@main.command()
+@store_option
+def validate(store_dir: str | None) -> None:
+    """Check the graph against the SHACL shapes and look for citation cycles."""
+    from directive_kg.kg.store import Store
+    from directive_kg.kg.validation import validate_store
+
+    problems = validate_store(Store.open(store_dir))
+    if not problems:
+        click.echo("valid: the graph conforms to the shapes and has no implementation cycles")
+        return
+    for p in problems:
+        click.echo(p)
+    click.echo(f"{len(problems)} problem(s)", err=True)
+    sys.exit(1)

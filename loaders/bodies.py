@@ -197,6 +197,9 @@ def resolve_body(text: str, ctx: Context | None = None) -> Body:
                 level = "district" if p.level in ("district", "commune") else "province"
             elif level == "commune":
                 name = p.short if p.level == "commune" else None
+        if committee == "Thành ủy" and level is None and name:
+            p = ctx.place
+            level = "district" if p and p.level in ("district", "commune") else "province"
         full = f"{committee} {name}" if name else committee
         if organ:
             organ = organ[0].upper() + organ[1:]

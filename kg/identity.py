@@ -1,0 +1,94 @@
+"""Where an IRI is minted. Identity rules (see ontology/README.md):
+
+- an instrument is issuer + type + number + year. The issuer part is the symbol's series code
+  with the issuer's level and place for local bodies ("UBND@province:kien giang"), so
+  39/KH-UBND of UBND huyện Hướng Hóa (2025) and of UBND tỉnh Kiên Giang (2022) differ. Party
+  numbers run per term; their year (from the date) keeps them apart across terms.
+- a draft (no number) is issuer + type + year + title.
+- a law cited by name is its catalog entry when the catalog knows it, else its folded name + year.
+- a body is its canonical name; an administrative unit its registry code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pyoxigraph import NamedNode
+
+from directive_kg.loaders.records import Body
+from directive_kg.loaders.text import fold
+
+from .vocab import ID
+
+_NUM = re.compile(r"^(?P<seq>\d+)(?:/(?P<y>\d{4}))?[/-](?P<rest>.+)$")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"\s+", "-", fold(text)) or "x"
+
+
+def series_of(number: str) -> tuple[str, str | None, str]:
+    """'59/2023/NĐ-CP' → ('59', 'NĐ', 'CP'); '25-NQ/TW' → ('25', 'NQ', 'TW');
+    '1657/UBND-KGVX' → ('1657', None, 'UBND')."""
+    if re.match(r"^\d+-", number):  # Party: n-TYPE/ISSUER
+        seq, rest = number.split("-", 1)
+        code, issuer = rest.split("/", 1)
+        return seq.lstrip("0") or "0", code, issuer.split("-")[0]
+    m = _NUM.match(number)
+    if not m:
+        return number, None, ""
+    groups = m.group("rest").split("-")
+    from directive_kg.loaders.doctypes import type_by_code
+
+    if len(groups) > 1 and type_by_code(groups[0]):
+        return m.group("seq").lstrip("0") or "0", type_by_code(groups[0]).code, groups[1]
+    return m.group("seq").lstrip("0") or "0", None, groups[0]
+
+
+def _issuer_part(series: str, issuer: Body | None) -> str:
+    series = re.sub(r"\d+$", "", series)  # QH15 → QH: the term is not part of the issuer
+    if issuer is None or issuer.level == "central" or not issuer.place:
+        return series
+    return f"{series}@{issuer.level or 'local'}:{fold(issuer.place)}"
+
+
+def instrument_key(number: str | None, doc_code: str | None, year: int | None,
+                   issuer: Body | None, *, title: str | None = None,
+                   law_name: str | None = None) -> str:
+    if number:
+        seq, code, series = series_of(number)
+        code = code or doc_code or "CV"
+        return f"{_issuer_part(series, issuer)}|{code}|{seq}|{year or '?'}"
+    if law_name:
+        return f"law|{fold(law_name)}|{year or '?'}"
+    who = issuer.name if issuer else "?"
+    return f"draft|{fold(who)}|{doc_code or '?'}|{year or '?'}|{fold(title or '')}"
+
+
+def instrument_iri(key: str) -> NamedNode:
+    parts = key.split("|")
+    if parts[0] in ("law", "draft"):
+        tail = hashlib.sha1(key.encode()).hexdigest()[:10] if parts[0] == "draft" else \
+            "/".join(slug(p) for p in parts[1:])
+        return NamedNode(f"{ID}instrument/{parts[0]}/{tail}")
+    issuer, code, seq, year = parts
+    return NamedNode(f"{ID}instrument/{slug(issuer.replace('@', ' '))}/{slug(code)}/{year}/{seq}")
+
+
+def body_iri(name: str) -> NamedNode:
+    return NamedNode(f"{ID}body/{slug(name)}")
+
+
+def unit_iri(code: str) -> NamedNode:
+    return NamedNode(f"{ID}unit/{code.replace(':', '-')}")
+
+
+def document_graph(source_key: str) -> NamedNode:
+    """One named graph per source file: reloading replaces exactly its facts."""
+    return NamedNode(f"{ID}graph/doc/{hashlib.sha1(source_key.encode()).hexdigest()[:16]}")
+
+
+def local_iri(kind: str, *parts: object) -> NamedNode:
+    digest = hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+    return NamedNode(f"{ID}{kind}/{digest}")
