@@ -50,7 +50,8 @@ def canonical_number(text: str) -> str:
 
 def find_instruments(store: Store, number: str, issuer: str | None = None,
                      year: int | None = None) -> list[ChainNode]:
-    rows = store.query("SELECT DISTINCT ?n WHERE { ?n eli:number ?number }",
+    rows = store.query("SELECT DISTINCT ?n WHERE { { ?n eli:number ?number } UNION "
+                       "{ ?n a dkg:Instrument ; dkg:alias ?number } }",
                        {"number": canonical_number(number)})
     nodes = [_node(store, r["n"]) for r in rows]
     if issuer:

@@ -196,9 +196,13 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
     nodes: dict[str, NamedNode] = {}
     for c in doc.citations:
         ckey = citation_key(c, catalog)
-        node = b.instrument(ckey, number=c.number, doc_code=c.doc_code, doc_type=c.doc_type,
+        # "59/NĐ-CP" cited for 59/2023/NĐ-CP: keep the catalog's number, the printed one as alias
+        number = catalog.get(ckey, c.number)
+        node = b.instrument(ckey, number=number, doc_code=c.doc_code, doc_type=c.doc_type,
                             date_=c.date, year=c.year, issuer=c.issuer, subject=c.subject,
                             name=c.name)
+        if c.number and c.number != number:
+            b.add(node, dkg("alias"), c.number)
         nodes[c.key] = node
         b.link(me, node, c.role, c.evidence)
     by_number = {c.number: c for c in doc.citations if c.number}
@@ -271,8 +275,10 @@ def catalog_index() -> dict[str, str]:
 
     out = {}
     for e in load_catalog_entries():
+        key = _entry_key(e)
+        out[key] = e["number"]  # identity key → the catalog's canonical printed number
         for n in e.get("names", []):
-            out[fold(n)] = _entry_key(e)
+            out[fold(n)] = key
     return out
 
 

@@ -199,7 +199,7 @@ def resolve_body(text: str, ctx: Context | None = None) -> Body:
                 name = p.short if p.level == "commune" else None
         if committee == "Thành ủy" and level is None and name:
             p = ctx.place
-            level = "district" if p and p.level in ("district", "commune") else "province"
+            level = ("district" if p.level in ("district", "commune") else "province") if p else None
         full = f"{committee} {name}" if name else committee
         if organ:
             organ = organ[0].upper() + organ[1:]
