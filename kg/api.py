@@ -43,9 +43,9 @@ def ensure_reference_data(store: Store) -> None:
     quads = map_catalog()
     digest = hashlib.sha256("\n".join(sorted(str(q) for q in quads
                                              if q.predicate != GENERATED_AT)).encode()).hexdigest()
-    if store.graph_value(CATALOG_GRAPH, dkg("sha256")) == digest:
+    if store.graph_value(CATALOG_GRAPH, dkg("catalogDigest")) == digest:
         return
-    quads.append(Quad(CATALOG_GRAPH, dkg("sha256"), Literal(digest), CATALOG_GRAPH))
+    quads.append(Quad(CATALOG_GRAPH, dkg("catalogDigest"), Literal(digest), CATALOG_GRAPH))
     store.replace_graph(CATALOG_GRAPH, quads)
 
 

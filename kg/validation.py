@@ -16,8 +16,13 @@ def validate_store(store: Store) -> list[str]:
     shapes = rdflib.Graph()
     shapes.parse(data=resources.files("directive_kg.ontology").joinpath("shapes.ttl")
                  .read_text(encoding="utf-8"), format="turtle")
+    ontology = rdflib.Graph()
+    ontology.parse(data=resources.files("directive_kg.ontology").joinpath("directive-kg.ttl")
+                   .read_text(encoding="utf-8"), format="turtle")
     data = union_graph(store)
-    conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    # The ontology is passed so that shapes targeting dkg:Instrument also reach dkg:Plan etc.
+    conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
+                                               inference="rdfs")
     problems: list[str] = []
     if not conforms:
         sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
