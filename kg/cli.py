@@ -127,7 +127,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> N
     store = Store.open(store_dir, write=True)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("loading", total=len(files))
-        report = load_paths(store, list(paths), progress=lambda _p: bar.advance(task))
+        report = load_paths(store, files, progress=lambda _p: bar.advance(task))
     for _path, problem in report.failed:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"loaded {len(report.loaded)}, replaced {len(report.replaced)}, "
@@ -212,24 +212,15 @@ def sparql(query: str, params: tuple[str, ...], update: bool, fmt: str,
 @main.command()
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, help="NAME=VALUE, bound as an RDF term.")
-@click.option("--engine", type=click.Choice(["sparql", "neo4j"]), default="sparql",
-              show_default=True)
 @format_option()
 @store_option
-def query(name: str | None, params: tuple[str, ...], engine: str, fmt: str,
-          store_dir: str | None) -> None:
+def query(name: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
     """Run a named query from queries/ (without NAME: list them)."""
     from directive_kg import queries
 
-    ext = ".rq" if engine == "sparql" else ".cypher"
     if not name:
-        for n in queries.available(ext):
-            click.echo(f"{n}: {queries.describe(n, ext)}")
-        return
-    if engine == "neo4j":
-        from directive_kg.kg.neo4j_client import run_cypher_cli
-
-        run_cypher_cli(queries.load(name, ext), params, fmt)
+        for n in queries.available():
+            click.echo(f"{n}: {queries.describe(n)}")
         return
     _run_sparql(queries.load(name), params, False, fmt, store_dir)
 

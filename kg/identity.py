@@ -16,12 +16,11 @@ import re
 
 from pyoxigraph import NamedNode
 
+from directive_kg.loaders.citations import find_numbers
 from directive_kg.loaders.records import Body
 from directive_kg.loaders.text import fold
 
 from .vocab import ID
-
-_NUM = re.compile(r"^(?P<seq>\d+)(?:/(?P<y>\d{4}))?[/-](?P<rest>.+)$")
 
 
 def slug(text: str) -> str:
@@ -30,20 +29,12 @@ def slug(text: str) -> str:
 
 def series_of(number: str) -> tuple[str, str | None, str]:
     """'59/2023/NĐ-CP' → ('59', 'NĐ', 'CP'); '25-NQ/TW' → ('25', 'NQ', 'TW');
-    '1657/UBND-KGVX' → ('1657', None, 'UBND')."""
-    if re.match(r"^\d+-", number):  # Party: n-TYPE/ISSUER
-        seq, rest = number.split("-", 1)
-        code, issuer = rest.split("/", 1)
-        return seq.lstrip("0") or "0", code, issuer.split("-")[0]
-    m = _NUM.match(number)
-    if not m:
+    '1657/UBND-KGVX' → ('1657', None, 'UBND'). Uses the citation grammar of the loaders."""
+    found = find_numbers(number)
+    if not found:
         return number, None, ""
-    groups = m.group("rest").split("-")
-    from directive_kg.loaders.doctypes import type_by_code
-
-    if len(groups) > 1 and type_by_code(groups[0]):
-        return m.group("seq").lstrip("0") or "0", type_by_code(groups[0]).code, groups[1]
-    return m.group("seq").lstrip("0") or "0", None, groups[0]
+    _start, _end, _canonical, dtype, series, m = found[0]
+    return m.group("n").lstrip("0") or "0", dtype.code if dtype else None, series or ""
 
 
 def _issuer_part(series: str, issuer: Body | None) -> str:

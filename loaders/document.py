@@ -68,7 +68,11 @@ def _lines(mt: MappedText) -> list[Line]:
 
 def _evidence(mt: MappedText, start: int, end: int) -> Evidence:
     a, b = mt.span(start, end)
-    return Evidence(mt.line_of(start), mt.original[a:b].strip(), a, b)
+    raw = mt.original[a:b]
+    # Trim surrounding whitespace but keep the offsets pointing at exactly the quoted text.
+    a += len(raw) - len(raw.lstrip())
+    b -= len(raw) - len(raw.rstrip())
+    return Evidence(mt.line_of(start), mt.original[a:b], a, max(a, b))
 
 
 def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
@@ -158,9 +162,7 @@ def _place_and_date(doc: Document, mt: MappedText, header: list[Line], meta: dic
         year = int(m.group("y")) if m.group("y") else None
         month = int(m.group("m")) if m.group("m") else None
         doc.evidence["date"] = _evidence(mt, ln.start + m.start(), ln.start + m.end())
-        if doc.date is None and year is None:
-            doc.is_draft = True
-        elif doc.date is None:
+        if doc.date is None:  # "ngày   tháng   năm 2023": not yet signed
             doc.is_draft = True
         on = doc.date or make_date(1, month if month and 1 <= month <= 12 else 1, year)
         doc.year = year
@@ -304,10 +306,12 @@ def _issuer(doc: Document, mt: MappedText, ctx: Context, letterhead: list[Line],
 
 
 def _issuer_from_signature(doc: Document, ctx: Context, lines: list[Line]) -> None:
-    auth = doc.signer.authority if doc.signer else ""
-    m = re.search(r"TM\.?\s+(.+?)(?:\s+/|$)", doc.signer.position or "") if doc.signer else None
-    if "TM" in (auth or "") and m:
-        doc.issuer = resolve_body(m.group(1), ctx)
+    """'TM. ỦY BAN NHÂN DÂN' signs for the body of the document's place; else the symbol's
+    series code (UBND, VPUBND, ...) names it."""
+    block = doc.signer.evidence.text if doc.signer and doc.signer.evidence else ""
+    m = re.search(r"(?m)^[*_\s]*(?:TM|T/M)\.?\s+([^*_\n]+)", block)
+    if m:
+        doc.issuer = resolve_body(_title_case(m.group(1).strip()), ctx)
     elif doc.symbol:
         series = doc.symbol.split("-", 1)[-1].split("/")[-1]
         doc.issuer = issuer_from_series(series, ctx)
