@@ -76,7 +76,8 @@ def load_file(store: Store, path: str, catalog: dict[str, str] | None = None) ->
     old_version = store.graph_value(graph, dkg("parserVersion"))
     if old_sha == src.sha256 and old_version == PARSER_VERSION:
         return "unchanged"
-    doc = parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding)
+    doc = parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding,
+                     source_format=src.format, conversions=src.conversions)
     source_iri = NamedNode(f"{ID}source/{graph.value.rsplit('/', 1)[-1]}")
     quads = map_document(doc, graph, source_iri, label, catalog or catalog_index())
     quads.append(Quad(source_iri, GENERATED_AT,

@@ -177,6 +177,9 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
     b.add(source_iri, dkg("sha256"), doc.sha256)
     b.add(source_iri, dkg("parserVersion"), doc.parser_version)
     b.add(source_iri, dkg("encoding"), doc.encoding)
+    b.add(source_iri, dkg("sourceFormat"), doc.source_format)
+    for step in doc.conversions:
+        b.add(source_iri, dkg("conversion"), step)
     key = document_key(doc)
     me = b.instrument(key, number=doc.number, doc_code=doc.doc_code, doc_type=doc.doc_type,
                       date_=doc.date, year=doc.year, issuer=doc.issuer, subject=None)

@@ -2,7 +2,8 @@
 
 Where things happen: ``text`` (normalisation with offsets), ``citations`` (where a citation is
 parsed), ``bodies`` (body names), ``places`` (place names), ``obligations`` (who owes what),
-``document`` (the pipeline), ``reading`` (files and encodings)."""
+``document`` (the pipeline), ``reading`` (files, formats and encodings: ``formats_docx``,
+``formats_pdf``, ``formats_html``, ``tables``, ``legacy``)."""
 
 from .document import PARSER_VERSION, parse_text
 from .records import Citation, Document, Evidence, Obligation
@@ -16,7 +17,7 @@ def parse_file(path, registry=None) -> Document:
 
     src = read_source(path)
     return parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding,
-                      registry=registry)
+                      registry=registry, source_format=src.format, conversions=src.conversions)
 
 
 __all__.append("parse_file")

@@ -76,7 +76,8 @@ def _evidence(mt: MappedText, start: int, end: int) -> Evidence:
 
 
 def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
-               encoding: str = "utf-8", registry=None) -> Document:
+               encoding: str = "utf-8", registry=None, source_format: str = "text",
+               conversions: tuple[str, ...] | list[str] = ()) -> Document:
     """Parse one document. Never raises on odd text: problems become ``warnings``."""
     mt = join_page_breaks(map_text(text))
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -84,7 +85,8 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
     doc = Document(source=source, sha256=digest, doc_type=None, doc_code=None, number=None,
                    symbol=None, symbol_text=None, is_draft=False, issuer=None, parent_body=None,
                    place=None, date=None, date_text=None, year=None, title=None,
-                   encoding=encoding, parser_version=PARSER_VERSION)
+                   encoding=encoding, source_format=source_format, conversions=list(conversions),
+                   parser_version=PARSER_VERSION)
     sections_start = next((i for i, ln in enumerate(lines) if _ROMAN.match(ln.text)), len(lines))
     header = lines[: min(sections_start, 40)]
     meta = _metadata(header)

@@ -119,6 +119,8 @@ class Document:
     signer: Signer | None = None
     evidence: dict[str, Evidence] = field(default_factory=dict)
     encoding: str = "utf-8"  # how the bytes were decoded (provenance)
+    source_format: str = "text"  # text | docx | pdf | html
+    conversions: list[str] = field(default_factory=list)  # e.g. ["docx→text", "tcvn3→unicode"]
     warnings: list[str] = field(default_factory=list)
     parser_version: str = ""
 
