@@ -17,7 +17,7 @@ from .doctypes import type_by_name
 from .obligations import Paragraph, obligations_of, split_addressees
 from .places import resolve_place
 from .records import Body, Citation, Document, Evidence, Place, Signer, Task
-from .text import MappedText, clean, join_page_breaks, map_text
+from .text import MappedText, clean, fold, join_page_breaks, map_text
 
 PARSER_VERSION = "1"
 _ROLE_RANK = {"implements": 0, "based_on": 1, "cites": 2}
@@ -249,13 +249,19 @@ def _letterhead(header: list[Line]) -> list[Line]:
     return out
 
 
+# a Vietnamese syllable (accents folded): "TRUNG", "GIANG" are words, "UBND", "VHTT" acronyms
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
+                       r"(?:ch|ng|nh|[cmnpt])?")
+
+
 def _title_case(caps: str) -> str:
     """'UBND TỈNH QUẢNG BÌNH' → 'UBND tỉnh Quảng Bình' (keeps acronyms)."""
     words = caps.split()
     out, after_level = [], False
     for w in words:
         lw = w.lower()
-        if re.fullmatch(r"[A-ZĐ]{2,6}(?:-[A-ZĐ]+)*", w) and lw not in ("sở", "ban", "bộ"):
+        if (re.fullmatch(r"[A-ZĐ]{2,6}(?:-[A-ZĐ]+)*", w) and lw not in ("sở", "ban", "bộ")
+                and not _SYLLABLE.fullmatch(fold(w))):
             out.append(w)
         elif after_level:
             out.append(w[0] + w[1:].lower())

@@ -100,30 +100,31 @@ def vni_to_unicode(text: str) -> str:
 
 def _recase_tcvn3(line: str) -> str:
     """TCVN3 has no accented capitals (headings used the .VnTimeH font with lower-case codes):
-    'KÕ HO¹CH' converts to 'Kế HOạCH'. A word whose other letters are capitals, or that stands
-    next to such a word, is put in capitals; the first letter of a line is capitalised."""
+    'KÕ HO¹CH' converts to 'Kế HOạCH'. A word whose other letters are capitals, or whose
+    neighbour across a space is such a word, is put in capitals ('ñY BAN' → 'ỦY BAN'); in running
+    text typists wrote 'Uû ban' (old tone placement) precisely so that the capital stays ASCII."""
     words = list(re.finditer(r"\w+", line))
 
+    def ascii_letters(w: str) -> list[str]:
+        return [c for c in w if c.isascii() and c.isalpha()]
+
     def caps(w: str) -> bool:
-        ascii_letters = [c for c in w if c.isascii() and c.isalpha()]
-        return len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters)
+        letters = ascii_letters(w)
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
 
     flags = [caps(m.group()) for m in words]
     out, last = [], 0
     for i, m in enumerate(words):
         word = m.group()
-        ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
-        near = (i > 0 and flags[i - 1]) or (i + 1 < len(words) and flags[i + 1])
-        if flags[i] or (near and ascii_letters and all(c.isupper() for c in ascii_letters)):
+        letters = ascii_letters(word)
+        near = ((i > 0 and flags[i - 1] and line[words[i - 1].end():m.start()] == " ")
+                or (i + 1 < len(words) and flags[i + 1] and line[m.end():words[i + 1].start()] == " "))
+        if flags[i] or (near and letters and all(c.isupper() for c in letters)):
             word = word.upper()
         out.append(line[last:m.start()] + word)
         last = m.end()
     out.append(line[last:])
-    line = "".join(out)
-    m = re.match(r"^([\s\W\d]*)(\w)", line)
-    if m and m.group(2).islower() and not m.group(2).isascii():
-        line = line[: m.start(2)] + m.group(2).upper() + line[m.end(2):]
-    return line
+    return "".join(out)
 
 
 def convert_legacy(text: str, encoding: str) -> str:
@@ -150,15 +151,20 @@ def _signs(text: str) -> tuple[int, int, int]:
             len(_VNI_SIGNS.findall(text)))
 
 
-def legacy_encoding(text: str) -> str | None:
-    """'tcvn3', 'vni' or None. Decided on the share of signs of each among the words."""
+def legacy_signs(text: str) -> tuple[str | None, int]:
+    """('tcvn3' | 'vni' | None, how many signs of it). Decided on the share of signs of each
+    among the words: Vietnamese prose has a diacritic in most words, so a legacy text shows
+    signs in many of them, and a Unicode text shows its own letters instead."""
     words = max(1, len(_LETTER_WORD.findall(text)))
     unicode_vn, tcvn3, vni = _signs(text)
     best, count = ("tcvn3", tcvn3) if tcvn3 >= vni else ("vni", vni)
-    # Vietnamese prose has a diacritic in most words: a legacy text shows signs in many of them
     if count < 3 or count < words * 0.05 or count < unicode_vn:
-        return None
-    return best
+        return None, 0
+    return best, count
+
+
+def legacy_encoding(text: str) -> str | None:
+    return legacy_signs(text)[0]
 
 
 # --- UTF-8 read as Latin-1 / cp1252 ------------------------------------------------------------

@@ -29,13 +29,13 @@ _VERBS = re.compile(
     r"tham mưu|xây dựng|triển khai|tổ chức|thực hiện|báo cáo|hướng dẫn|theo dõi|kiểm tra|"
     r"tăng cường|nghiêm túc|căn cứ|rà soát|tổng hợp|đôn đốc|ban hành|quán triệt|tuyên truyền|"
     r"kịp thời|thường xuyên|nắm|giúp|cụ thể hóa|đẩy mạnh|chỉ đạo|duy trì|đề cao|phát huy)\b")
-_HEADS = (r"(?:Ủy ban|UBND|Sở|Phòng|Ban|Trung tâm|Chủ tịch|Thủ trưởng|Trưởng|Giám đốc|Văn phòng|"
+_HEADS = (r"(?:Ủy ban|Uỷ ban|UBND|Sở|Phòng|Ban|Trung tâm|Chủ tịch|Thủ trưởng|Trưởng|Giám đốc|Văn phòng|"
           r"[Cc]ác|Hội|Đoàn|Liên đoàn|Công an|Bộ|Chi cục|Thanh tra|Lãnh đạo|Người đứng đầu|"
-          r"Cơ quan|Đơn vị|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy|Mặt trận|Đài|Trường|BCĐ|Chính phủ|"
+          r"Cơ quan|Đơn vị|Tỉnh [uủ][ỷy]|Thành [uủ][ỷy]|Huyện [uủ][ỷy]|Đảng [uủ][ỷy]|Mặt trận|Đài|Trường|BCĐ|Chính phủ|"
           r"Thủ tướng|Thường trực)\b")
 _AND_HEAD = re.compile(rf"\s+và\s+(?={_HEADS})")
 _SPLIT_HEAD = re.compile(
-    r",\s+(?=(?:Ủy ban|UBND|Sở|Phòng|Ban|Trung tâm|Chủ tịch|Thủ trưởng|Văn phòng|Các|các cơ quan|"
+    r",\s+(?=(?:Ủy ban|Uỷ ban|UBND|Sở|Phòng|Ban|Trung tâm|Chủ tịch|Thủ trưởng|Văn phòng|Các|các cơ quan|"
     r"các đơn vị|Hội|Đoàn|Liên đoàn|Công an|Bộ)\b)")
 KINDS: tuple[tuple[str, str], ...] = (
     ("plan", r"(?:xây dựng|ban hành)\s+(?:chương trình,\s*)?kế hoạch"),
@@ -48,8 +48,8 @@ _DEADLINE = re.compile(r"(?:trước|chậm nhất(?: là)?|hạn chót)\s+(?:ng
 _PERIOD = re.compile(r"định kỳ[^;.]*?(?:năm|tháng|quý)(?: hoặc đột xuất)?|hằng năm|hàng năm|"
                      r"hằng quý|hàng quý|hằng tháng|hàng tháng|6 tháng|đột xuất", re.I)
 _REPORT_TO = re.compile(
-    r"(?:gửi(?: về)?|báo cáo)\s+(?P<to>(?:Ủy ban|UBND|Ban|Bộ|Sở|Phòng|Chính phủ|Thủ tướng|Văn phòng|"
-    r"Thường trực|Tỉnh ủy|Thành ủy|Huyện ủy|BCĐ)[^;.(]*?)(?=\s*(?:\(|trước|theo|để|chậm|;|\.|$))")
+    r"(?:gửi(?: về)?|báo cáo)\s+(?P<to>(?:Ủy ban|Uỷ ban|UBND|Ban|Bộ|Sở|Phòng|Chính phủ|Thủ tướng|Văn phòng|"
+    r"Thường trực|Tỉnh [uủ][ỷy]|Thành [uủ][ỷy]|Huyện [uủ][ỷy]|BCĐ)[^;.(]*?)(?=\s*(?:\(|trước|theo|để|chậm|;|\.|$))")
 
 
 @dataclass(frozen=True)

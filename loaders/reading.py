@@ -12,13 +12,14 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from directive_kg.kg.errors import LoaderError
 
-from .legacy import convert_legacy, legacy_encoding, repair
+from .legacy import convert_legacy, legacy_signs, repair
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -26,6 +27,11 @@ DOCUMENT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
 MAX_BYTES = 20 * 1024 * 1024  # a plan is a few hundred KB of text; larger files are not plans
 MAX_CONTAINER_BYTES = 60 * 1024 * 1024  # .docx/.pdf carry images and fonts besides the text
 MAX_LINE = 200_000  # characters; a longer "line" is data, not a document
+
+
+# Windows-1258: a vowel (a e i o u y, â ê ô ơ ư ă) followed by a tone byte (̀ ̉ ̃ ́ ̣)
+_CP1258_TONES = re.compile(rb"[aeiouyAEIOUY\xe2\xea\xf4\xf5\xfd\xe3\xc2\xca\xd4\xd5\xdd\xc3]"
+                           rb"[\xcc\xec\xd2\xde\xf2]")
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,11 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    # 8-bit: an ABC/VNI-era file reads as Latin-1 letters; else Windows-1258
+    # 8-bit: Windows-1258 writes a tone as its own byte after the vowel; an ABC (TCVN3) or VNI
+    # file read as Latin-1 shows the signs of its font instead. The stronger evidence wins.
     latin = data.decode("latin-1")
-    legacy = legacy_encoding(latin)
-    if legacy:
+    legacy, signs = legacy_signs(latin)
+    if legacy and signs > len(_CP1258_TONES.findall(data)):
         return latin, legacy
     text = data.decode("cp1258", errors="replace")
     if text.count("\ufffd") > max(3, len(text) // 200) or _control_chars(text) > len(text) // 100:

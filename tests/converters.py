@@ -116,10 +116,13 @@ def _inverse_tcvn3() -> dict[str, str]:
 
 def to_tcvn3(text: str) -> bytes:
     """Unicode → TCVN3 bytes as an ABC-era file would hold them. TCVN3 has no accented capitals:
-    they are written with the lower-case code (headings were set in the .VnTimeH font)."""
+    typists wrote "Uỷ ban" (old tone placement, so the capital is a plain U) and set headings in
+    the .VnTimeH font, whose capitals have the lower-case codes."""
     inv = _inverse_tcvn3()
     out = []
-    for ch in unicodedata.normalize("NFC", text):
+    text = re.sub("Ủ([yY])", lambda m: "U" + ("ỷ" if m.group(1) == "y" else "Ỷ"),
+                  unicodedata.normalize("NFC", text))
+    for ch in text:
         code = inv.get(ch) or inv.get(ch.lower())
         out.append(code or ch)
     return "".join(out).encode("latin-1", errors="replace")
@@ -154,6 +157,29 @@ def _vni_letter(ch: str) -> str:
     else:
         out = b + _VNI_TONE.get(tone, "")
     return out.upper() if upper else out
+
+
+def to_cp1258(text: str) -> bytes:
+    """Unicode → Windows-1258: letters with a shape (â ă ê ô ơ ư đ) are one byte, tones are
+    separate combining bytes."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", ch)
+        shape = "".join(m for m in marks if m in "\u0302\u0306\u031b")
+        tone = "".join(m for m in marks if m not in shape)
+        out.append(unicodedata.normalize("NFC", base + shape).encode("cp1258") + tone.encode("cp1258"))
+    return b"".join(out)
+
+
+def mojibake(text: str) -> str:
+    """UTF-8 bytes shown as Windows-1252 (the five bytes it lacks shown as Latin-1 controls)."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b)
+                   for b in text.encode("utf-8"))
 
 
 def to_vni(text: str) -> bytes:
