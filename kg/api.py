@@ -27,6 +27,7 @@ class LoadReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    errors: dict[str, BaseException] = field(default_factory=dict)  # for `kg --debug load`
 
     @property
     def ok(self) -> bool:
@@ -59,6 +60,11 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
             status = load_file(store, path, catalog)
         except KGError as err:
             report.failed.append((path, str(err)))
+            report.errors[path] = err
+        except Exception as err:  # noqa: BLE001 - one odd file must not stop the batch
+            report.failed.append((path, f"{path}: unexpected {type(err).__name__}: {err} "
+                                        "(run `kg --debug load` for the traceback)"))
+            report.errors[path] = err
         else:
             getattr(report, status).append(path)
         if progress:

@@ -67,6 +67,13 @@ def parse(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
             click.echo(f"error: {err}", err=True)
             failed += 1
             continue
+        except Exception as err:  # noqa: BLE001 - one odd file must not stop the others
+            if ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {path}: unexpected {type(err).__name__}: {err} "
+                       "(run with --debug for the traceback)", err=True)
+            failed += 1
+            continue
         if fmt == "json":
             click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
         else:
@@ -128,8 +135,14 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> N
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("loading", total=len(files))
         report = load_paths(store, files, progress=lambda _p: bar.advance(task))
-    for _path, problem in report.failed:
+    for path, problem in report.failed:
         click.echo(f"error: {problem}", err=True)
+        if ctx.obj.get("debug") and path in report.errors:
+            import traceback
+
+            err = report.errors[path]
+            click.echo("".join(traceback.format_exception(type(err), err, err.__traceback__)),
+                       err=True)
     click.echo(f"loaded {len(report.loaded)}, replaced {len(report.replaced)}, "
                f"unchanged {len(report.unchanged)}, failed {len(report.failed)}")
     if not report.ok:
