@@ -235,8 +235,9 @@ def _sub_unit(text: str, t: str, ctx: Context) -> Body:
     if issuer is not None and issuer.kind in ("people_committee", "office", "agency"):
         if issuer.kind == "people_committee" and issuer.place:
             word = issuer.name.split(" nhân dân ", 1)[1].rsplit(" " + issuer.place, 1)[0]
-            return Body(text, f"{t} {word} {issuer.place}", "agency", issuer.level, issuer.place,
-                        parent=issuer.name)
+            # a name that already ends with the place ("… huyện Hướng Hóa") is complete
+            full = t if t.endswith(f" {word} {issuer.place}") else f"{t} {word} {issuer.place}"
+            return Body(text, full, "agency", issuer.level, issuer.place, parent=issuer.name)
         return Body(text, f"{t} - {issuer.name}", "division", issuer.level, issuer.place,
                     parent=issuer.name)
     return Body(text, t, "agency")

@@ -127,22 +127,47 @@ def _recase_tcvn3(line: str) -> str:
     return "".join(out)
 
 
+def _convert_line(line: str, encoding: str) -> str:
+    if encoding == "tcvn3":
+        return _recase_tcvn3(tcvn3_to_unicode(line))
+    return vni_to_unicode(line)
+
+
+def _unicode_line(line: str) -> bool:
+    return bool(_VN_ONLY.search(unicodedata.normalize("NFC", line)))
+
+
 def convert_legacy(text: str, encoding: str) -> str:
-    """Convert the lines of ``text`` that are in ``encoding`` (tcvn3 | vni); Unicode lines stay."""
+    """Convert the lines of ``text`` that are in ``encoding`` (tcvn3 | vni); Unicode lines stay.
+    In a document that also has Unicode lines, only lines showing signs of the encoding move."""
     signs = _TCVN3_SIGNS if encoding == "tcvn3" else _VNI_SIGNS
     lines = text.split("\n")
-    unicode_lines = sum(1 for ln in lines if _VN_ONLY.search(ln))
+    unicode_lines = sum(1 for ln in lines if _unicode_line(ln))
     sign_lines = sum(1 for ln in lines if signs.search(ln))
     mixed = unicode_lines > max(2, sign_lines // 10)
     out = []
     for ln in lines:
-        if _VN_ONLY.search(ln) or not any(ord(c) > 0x7F for c in ln) or (mixed and not signs.search(ln)):
+        if _unicode_line(ln) or not any(ord(c) > 0x7F for c in ln) or (mixed and not signs.search(ln)):
             out.append(ln)
-        elif encoding == "tcvn3":
-            out.append(_recase_tcvn3(tcvn3_to_unicode(ln)))
         else:
-            out.append(vni_to_unicode(ln))
+            out.append(_convert_line(ln, encoding))
     return "\n".join(out)
+
+
+def _strong_lines(text: str) -> tuple[str, str | None]:
+    """A Unicode document with a few legacy lines (a pasted letterhead, a quoted paragraph):
+    convert each line whose words are clearly in one legacy encoding."""
+    out, found = [], {}
+    for ln in text.split("\n"):
+        if not _unicode_line(ln) and any(ord(c) > 0x7F for c in ln):
+            _, tcvn3, vni = _signs(ln)
+            words = max(1, len(_LETTER_WORD.findall(ln)))
+            enc, count = ("tcvn3", tcvn3) if tcvn3 >= vni else ("vni", vni)
+            if count >= 2 and count >= 0.3 * words:
+                found[enc] = found.get(enc, 0) + 1
+                ln = _convert_line(ln, enc)
+        out.append(ln)
+    return "\n".join(out), (max(found, key=found.get) if found else None)
 
 
 def _signs(text: str) -> tuple[int, int, int]:
@@ -155,6 +180,7 @@ def legacy_signs(text: str) -> tuple[str | None, int]:
     """('tcvn3' | 'vni' | None, how many signs of it). Decided on the share of signs of each
     among the words: Vietnamese prose has a diacritic in most words, so a legacy text shows
     signs in many of them, and a Unicode text shows its own letters instead."""
+    text = unicodedata.normalize("NFC", text)  # NFD and Windows-1258 text are Unicode, not VNI
     words = max(1, len(_LETTER_WORD.findall(text)))
     unicode_vn, tcvn3, vni = _signs(text)
     best, count = ("tcvn3", tcvn3) if tcvn3 >= vni else ("vni", vni)
@@ -220,5 +246,8 @@ def repair(text: str) -> Repair:
     encoding = legacy_encoding(text)
     if encoding is not None:
         text = convert_legacy(text, encoding)
+    else:
+        text, encoding = _strong_lines(text)
+    if encoding is not None:
         conversions.append(f"{encoding}→unicode")
     return Repair(text, encoding, tuple(conversions))

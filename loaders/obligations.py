@@ -31,7 +31,8 @@ _VERBS = re.compile(
     r"kịp thời|thường xuyên|nắm|giúp|cụ thể hóa|đẩy mạnh|chỉ đạo|duy trì|đề cao|phát huy)\b")
 _HEADS = (r"(?:Ủy ban|Uỷ ban|UBND|Sở|Phòng|Ban|Trung tâm|Chủ tịch|Thủ trưởng|Trưởng|Giám đốc|Văn phòng|"
           r"[Cc]ác|Hội|Đoàn|Liên đoàn|Công an|Bộ|Chi cục|Thanh tra|Lãnh đạo|Người đứng đầu|"
-          r"Cơ quan|Đơn vị|Tỉnh [uủ][ỷy]|Thành [uủ][ỷy]|Huyện [uủ][ỷy]|Đảng [uủ][ỷy]|Mặt trận|Đài|Trường|BCĐ|Chính phủ|"
+          r"Cơ quan|Đơn vị|Tỉnh [uủ][ỷy]|Thành [uủ][ỷy]|Huyện [uủ][ỷy]|Đảng [uủ][ỷy]|Mặt trận|"
+          r"Đài|Trường|BCĐ|Chính phủ|"
           r"Thủ tướng|Thường trực)\b")
 _AND_HEAD = re.compile(rf"\s+và\s+(?={_HEADS})")
 _SPLIT_HEAD = re.compile(
@@ -48,8 +49,9 @@ _DEADLINE = re.compile(r"(?:trước|chậm nhất(?: là)?|hạn chót)\s+(?:ng
 _PERIOD = re.compile(r"định kỳ[^;.]*?(?:năm|tháng|quý)(?: hoặc đột xuất)?|hằng năm|hàng năm|"
                      r"hằng quý|hàng quý|hằng tháng|hàng tháng|6 tháng|đột xuất", re.I)
 _REPORT_TO = re.compile(
-    r"(?:gửi(?: về)?|báo cáo)\s+(?P<to>(?:Ủy ban|Uỷ ban|UBND|Ban|Bộ|Sở|Phòng|Chính phủ|Thủ tướng|Văn phòng|"
-    r"Thường trực|Tỉnh [uủ][ỷy]|Thành [uủ][ỷy]|Huyện [uủ][ỷy]|BCĐ)[^;.(]*?)(?=\s*(?:\(|trước|theo|để|chậm|;|\.|$))")
+    r"(?:gửi(?: về)?|báo cáo)\s+(?P<to>(?:Ủy ban|Uỷ ban|UBND|Ban|Bộ|Sở|Phòng|Chính phủ|Thủ tướng|"
+    r"Văn phòng|Thường trực|Tỉnh [uủ][ỷy]|Thành [uủ][ỷy]|Huyện [uủ][ỷy]|BCĐ)[^;.(]*?)"
+    r"(?=\s*(?:\(|trước|theo|để|chậm|;|\.|$))")
 
 
 @dataclass(frozen=True)
