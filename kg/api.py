@@ -98,13 +98,13 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
 
 def load_file(store: Store, path: str, catalog: dict[str, str] | None = None) -> str:
     """Load one file into its own named graph. Returns 'loaded', 'replaced' or 'unchanged'."""
-    src = read_source(path)
     label = file_label(path)
     graph = document_graph(label)
     old_sha = store.graph_value(graph, dkg("sha256"))
     old_version = store.graph_value(graph, dkg("parserVersion"))
-    if old_sha == src.sha256 and old_version == PARSER_VERSION:
-        return "unchanged"
+    if old_sha is not None and old_version == PARSER_VERSION and old_sha == _file_sha256(path):
+        return "unchanged"  # decided on the bytes, before a PDF or .docx is taken apart
+    src = read_source(path)
     doc = parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding,
                      source_format=src.format, conversions=src.conversions)
     source_iri = NamedNode(f"{ID}source/{graph.value.rsplit('/', 1)[-1]}")
@@ -115,6 +115,14 @@ def load_file(store: Store, path: str, catalog: dict[str, str] | None = None) ->
                       graph))
     store.replace_graph(graph, quads)
     return "replaced" if old_sha else "loaded"
+
+
+def _file_sha256(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None  # read_source then says what is wrong with the file
 
 
 def remove_paths(store: Store, paths: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,19 @@ ENV_VAR = "KG_STORE"
 
 def store_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get(ENV_VAR) or DEFAULT_DIR) / "oxigraph"
+
+
+def _open_read_only(p: Path, attempts: int = 20) -> ox.Store:
+    """A reader that opens while a writer compacts can find an SST file just deleted (RocksDB
+    reports "Corruption: ... No such file"): open again on the newer file list."""
+    for i in range(attempts):
+        try:
+            return ox.Store.read_only(str(p))
+        except (OSError, RuntimeError) as err:
+            if "no such file" not in str(err).lower() or i == attempts - 1:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def _sparql_data(quads: Iterable[ox.Quad]) -> str:
@@ -49,8 +63,8 @@ class Store:
                 return cls(ox.Store(str(p)), p, True)
             if not p.exists():
                 raise StoreError(f"no store at {p.parent}; run `kg load PATH` first")
-            return cls(ox.Store.read_only(str(p)), p, False)
-        except OSError as err:
+            return cls(_open_read_only(p), p, False)
+        except (OSError, RuntimeError) as err:
             msg = str(err)
             if "lock" in msg.lower():
                 raise StoreError(f"store {p.parent} is being written by another kg process; "
