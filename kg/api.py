@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,7 +37,10 @@ class LoadReport:
 
 def file_label(path: str) -> str:
     """How a source file is named in the graph: its resolved path."""
-    return str(Path(path).resolve())
+    try:
+        return str(Path(path).resolve())
+    except (RuntimeError, OSError):  # a symlink loop: reading it will say so
+        return os.path.abspath(path)
 
 
 REGISTRY_FORMAT = "1"  # bump when registry_graph.py changes what it writes

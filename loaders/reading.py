@@ -23,7 +23,8 @@ from .legacy import convert_legacy, legacy_signs, repair
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
+# .doc and .rtf are walked too, so that the user hears they must be saved as .docx first
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf", ".doc", ".rtf"}
 MAX_BYTES = 20 * 1024 * 1024  # a plan is a few hundred KB of text; larger files are not plans
 MAX_CONTAINER_BYTES = 60 * 1024 * 1024  # .docx/.pdf carry images and fonts besides the text
 MAX_LINE = 200_000  # characters; a longer "line" is data, not a document
