@@ -236,12 +236,11 @@ def test_mixed_document_converts_only_its_legacy_lines():
     assert fixed.text.split("\n")[0] == "Kế hoạch số 80/KH-UBND của Ủy ban nhân dân tỉnh"
 
 
-def test_graph_records_format_and_conversion(seed_text, tmp_path):
+def test_graph_records_format_and_conversion(seed_text, tmp_path, new_store):
     from directive_kg.kg.api import load_paths
-    from directive_kg.kg.store import Store
 
     (tmp_path / "old.txt").write_bytes(to_tcvn3(seed_text["003"]))
-    store = Store.memory()
+    store = new_store(tmp_path / "kg")
     report = load_paths(store, [str(tmp_path / "old.txt")])
     assert report.loaded and report.ok
     rows = store.query("""SELECT ?enc ?fmt ?conv WHERE { ?s a dkg:SourceDocument ; dkg:encoding ?enc ;
