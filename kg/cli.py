@@ -298,3 +298,8 @@ def validate(store_dir: str | None) -> None:
         click.echo(p)
     click.echo(f"{len(problems)} problem(s)", err=True)
     sys.exit(1)
+
+
+from directive_kg.kg.cli_viz import viz  # noqa: E402 - registered last, kept in its own module
+
+main.add_command(viz)

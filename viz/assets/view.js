@@ -1,0 +1,128 @@
+/* directive-kg view: draws the embedded graph with vis-network, offline.
+   Every text from documents arrives as JSON data and is shown through textContent only: never
+   innerHTML, so a title such as <img src=x onerror=...> or one containing "href" stays text. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("dkg-data").textContent);
+  var state = {
+    ready: false, firstPaintMs: null, nodeCount: data.nodes.length, edgeCount: data.edges.length,
+    highlighted: null
+  };
+  window.dkgViz = state;
+
+  function textElement(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) { el.className = className; }
+    el.textContent = text;
+    return el;
+  }
+
+  function tooltip(rows) {
+    var box = document.createElement("div");
+    box.className = "dkg-tip";
+    rows.forEach(function (row) {
+      var line = document.createElement("div");
+      line.className = "dkg-tip-row";
+      line.appendChild(textElement("span", "dkg-tip-key", row[0] + ":"));
+      line.appendChild(document.createTextNode(" " + row[1]));
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  // vis-network shows an Element title as is (appendChild); build them from text.
+  data.nodes.forEach(function (n) { if (n.tip && n.tip.length) { n.title = tooltip(n.tip); } });
+  data.edges.forEach(function (e) { if (e.tip && e.tip.length) { e.title = tooltip(e.tip); } });
+
+  var legend = document.getElementById("dkg-legend");
+  legend.appendChild(textElement("div", "dkg-legend-title", "Chú giải · Legend"));
+  data.legend.forEach(function (item) {
+    var row = document.createElement("div");
+    row.className = "dkg-legend-row";
+    var glyph = textElement("span", "dkg-glyph" + (item.node && item.dashed ? " dkg-dashed" : ""),
+                            item.glyph);
+    glyph.style.color = item.color;
+    row.appendChild(glyph);
+    row.appendChild(textElement("span", "dkg-legend-text", item.text));
+    legend.appendChild(row);
+  });
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("dkg-network");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  state.network = network;
+  state.nodes = nodes;
+  state.edges = edges;
+
+  // Level bands behind the nodes, labelled on the left (canvas text: nothing to escape).
+  network.on("beforeDrawing", function (ctx) {
+    data.bands.forEach(function (band, i) {
+      ctx.fillStyle = i % 2 ? "rgba(0,0,0,0.025)" : "rgba(25,118,210,0.04)";
+      ctx.fillRect(data.left, band.top, data.right - data.left, band.bottom - band.top);
+      ctx.fillStyle = "#607d8b";
+      ctx.font = "bold 22px sans-serif";
+      ctx.textBaseline = "middle";
+      ctx.fillText(band.label, data.left + 10, (band.top + band.bottom) / 2);
+    });
+  });
+
+  network.once("afterDrawing", function () {
+    state.firstPaintMs = performance.now();
+    state.ready = true;
+  });
+
+  // Click: the chain of a node (everything above and below it) stays, the rest fades.
+  var out = {}, into = {};
+  data.edges.forEach(function (e) {
+    (out[e.from] = out[e.from] || []).push(e);
+    (into[e.to] = into[e.to] || []).push(e);
+  });
+
+  function chainOf(id) {
+    var keepNodes = {}, keepEdges = {};
+    keepNodes[id] = true;
+    [[out, "to"], [into, "from"]].forEach(function (dir) {
+      var stack = [id], seen = {};
+      seen[id] = true;
+      while (stack.length) {
+        var n = stack.pop();
+        (dir[0][n] || []).forEach(function (e) {
+          keepEdges[e.id] = true;
+          var next = e[dir[1]];
+          keepNodes[next] = true;
+          if (!seen[next]) { seen[next] = true; stack.push(next); }
+        });
+      }
+    });
+    return { nodes: keepNodes, edges: keepEdges };
+  }
+
+  function fade(keep) {
+    nodes.update(data.nodes.map(function (n) {
+      return { id: n.id, opacity: !keep || keep.nodes[n.id] ? 1 : 0.15 };
+    }));
+    edges.update(data.edges.map(function (e) {
+      var color = Object.assign({}, e.color, { opacity: !keep || keep.edges[e.id] ? 1 : 0.08 });
+      return { id: e.id, color: color };
+    }));
+  }
+
+  state.highlight = function (id) {
+    if (id === null || id === undefined) {
+      fade(null);
+      state.highlighted = null;
+      return [];
+    }
+    var keep = chainOf(id);
+    fade(keep);
+    state.highlighted = Object.keys(keep.nodes).sort();
+    return state.highlighted;
+  };
+
+  network.on("click", function (params) {
+    state.highlight(params.nodes.length ? params.nodes[0] : null);
+  });
+
+  network.fit({ animation: false });
+}());

@@ -1,0 +1,467 @@
+"""Which part of the graph a view shows: instruments of the implementation chain (up to the central
+resolution, down to the unit plans) and, with gaps, the units that still owe a plan.
+
+Everything comes from the store through SPARQL; nothing here knows about drawing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from pyoxigraph import NamedNode
+
+from directive_kg.kg.chain import find_instruments
+from directive_kg.kg.errors import KGError
+from directive_kg.kg.store import Store
+from directive_kg.loaders.text import fold
+
+LEVELS = ("central", "province", "district", "commune")
+LEVEL_INDEX = {name: i for i, name in enumerate(LEVELS)}
+_UNIT_CLASS_LEVEL = {"province_people_committees": 1, "district_people_committees": 2,
+                     "commune_people_committees": 3}
+
+# Instrument classes → the kind drawn (shape and colour are chosen in render.py).
+_KIND_OF_CLASS = {
+    "Resolution": "resolution", "Conclusion": "resolution",
+    "Directive": "directive",
+    "Law": "legal", "Decree": "legal", "Decision": "legal", "Regulation": "legal", "Rules": "legal",
+    "Circular": "legal",
+    "Plan": "plan", "Programme": "plan", "Scheme": "plan",
+}
+_KIND_PRIORITY = ("plan", "directive", "resolution", "legal")
+
+_LINKS = """SELECT ?child ?parent ?inferred ?rule ?line ?text ?file WHERE {
+  ?link dkg:citingInstrument ?child ; dkg:citedInstrument ?parent ; dkg:role dkg:RoleImplements ;
+        dkg:inferred ?inferred .
+  OPTIONAL { ?link dkg:rule ?rule } OPTIONAL { ?link dkg:evidenceLine ?line }
+  OPTIONAL { ?link dkg:evidenceText ?text } OPTIONAL { ?link prov:wasDerivedFrom/dkg:file ?file } }"""
+
+_META = """SELECT ?n ?class ?number ?symbol ?date ?year ?title ?name ?issuer ?issuerLabel ?issuerLevel
+       ?file ?catalog WHERE {
+  VALUES ?n { %s }
+  OPTIONAL { ?n a ?class . FILTER(STRSTARTS(STR(?class), STR(dkg:))) }
+  OPTIONAL { ?n eli:number ?number } OPTIONAL { ?n dkg:symbol ?symbol }
+  OPTIONAL { ?n eli:date_document ?date } OPTIONAL { ?n dkg:year ?year }
+  OPTIONAL { ?n eli:title ?title } OPTIONAL { ?n skos:prefLabel ?name }
+  OPTIONAL { ?n eli:passed_by ?issuer . OPTIONAL { ?issuer skos:prefLabel ?issuerLabel }
+             OPTIONAL { ?issuer dkg:level ?issuerLevel } }
+  OPTIONAL { ?n dkg:hasSourceDocument/dkg:file ?file }
+  OPTIONAL { ?n dkg:inCatalog ?catalog } }"""
+
+_LOADED = """SELECT DISTINCT ?n ?year WHERE {
+  ?n dkg:hasSourceDocument ?src . OPTIONAL { ?n dkg:year ?year } }"""
+
+_UNDER = """SELECT DISTINCT ?n WHERE { ?n eli:passed_by ?b . ?b org:subOrganizationOf* ?under }"""
+
+_BODIES = """SELECT DISTINCT ?b ?label WHERE { ?b a dkg:Body .
+  { ?b skos:prefLabel ?label } UNION { ?b dkg:alias ?label } }"""
+
+_UNIT_META = """SELECT ?u ?level ?parent ?parentLabel WHERE {
+  VALUES ?u { %s }
+  OPTIONAL { ?u dkg:level ?level }
+  OPTIONAL { ?u org:subOrganizationOf ?parent . OPTIONAL { ?parent skos:prefLabel ?parentLabel } } }"""
+
+
+class SelectionError(KGError):
+    """The selection cannot be made (unknown instrument or body, ambiguous number, missing year)."""
+
+
+@dataclass
+class VizNode:
+    """One node of the view: an instrument, a unit that owes a plan, or a group of such units."""
+
+    id: str
+    kind: str  # resolution | directive | legal | plan | other | unit | unit_group | class
+    label: str
+    level: int  # index into LEVELS: the row band the node is drawn in
+    number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    status: str = ""
+    title: str | None = None
+    evidence: str | None = None
+    source: str | None = None  # "file:line" of the evidence
+    loaded: bool = False  # the instrument's own text is in the store
+    owes: bool = False  # a unit (or group) that still owes a plan
+    area: str | None = None
+    parent_body: str | None = None  # for units: the body they belong to (groups are made by it)
+    parent_body_label: str | None = None
+    members: list[str] = field(default_factory=list)  # for groups: the unit names
+
+
+@dataclass(frozen=True)
+class VizEdge:
+    """From the instrument that is carried out (or that obliges) to the one that carries it out (or
+    the unit that owes): the picture reads top-down like `kg chain --down`."""
+
+    source: str
+    target: str
+    kind: str  # implements | inferred | owes
+    evidence: str | None = None
+    where: str | None = None  # "file:line"
+    rule: str | None = None
+
+
+@dataclass
+class Selection:
+    nodes: dict[str, VizNode]
+    edges: list[VizEdge]
+    description: str
+
+    def owing(self) -> list[VizNode]:
+        return [n for n in self.nodes.values() if n.owes and n.kind == "unit"]
+
+    def owing_count(self) -> int:
+        """Units that owe a plan, counting the members of groups."""
+        return sum(len(n.members) if n.kind == "unit_group" else 1
+                   for n in self.nodes.values() if n.owes and n.kind in ("unit", "unit_group"))
+
+
+@dataclass(frozen=True)
+class _Link:
+    child: str
+    parent: str
+    inferred: bool
+    rule: str | None
+    text: str | None
+    where: str | None
+
+
+def select(store: Store, *, instrument: str | None = None, year: int | None = None,
+           under: str | None = None, depth: int | None = None, gaps: bool = False,
+           as_of: date | None = None, gap_rows: list | None = None) -> Selection:
+    """The subgraph a view shows.
+
+    - ``instrument``: that instrument's chain, up and down (``year`` disambiguates the number);
+    - else the instruments loaded from documents (of ``year`` when given) and their chains;
+    - ``under``: a body (name, alias or IRI): only instruments issued by it or by bodies under it
+      (org:subOrganizationOf*) are seeds or descendants; the chain above them stays for context;
+    - ``depth``: at most that many links up and down from the seeds;
+    - ``gaps``: the units that owe a plan (kg.gaps.find_gaps) hang under the instrument obliging
+      them. ``gap_rows`` lets a caller pass rows already computed."""
+    links = _links(store)
+    up: dict[str, list[_Link]] = defaultdict(list)
+    down: dict[str, list[_Link]] = defaultdict(list)
+    for ln in links.values():
+        up[ln.child].append(ln)
+        down[ln.parent].append(ln)
+    under_iri = resolve_body(store, under) if under else None
+    allowed = _issued_under(store, under_iri) if under_iri else None
+
+    if instrument:
+        found = find_instruments(store, instrument, year=year)
+        if not found:
+            raise SelectionError(f"no instrument numbered {instrument} in the store")
+        if len(found) > 1:
+            names = "; ".join(n.label for n in found)
+            raise SelectionError(f"{instrument} is ambiguous ({names}); narrow it with --year")
+        seeds = [found[0].iri]
+        what = f"chain of {found[0].number or instrument}"
+    else:
+        seeds = sorted(r["n"] for r in store.query(_LOADED) if year is None or r["year"] == year)
+        if allowed is not None:
+            seeds = [s for s in seeds if s in allowed]
+        what = f"plans of {year}" if year else "all loaded instruments"
+        if not seeds and not gaps:
+            raise SelectionError(f"nothing to draw: no loaded instrument{' of ' + str(year) if year else ''}"
+                                 f"{' under ' + under if under else ''}")
+    if under:
+        what += f" under {under}"
+
+    ids = set(seeds)
+    kept: set[tuple[str, str]] = set()
+    _walk(seeds, lambda n: up.get(n, ()), lambda ln: ln.parent, depth, ids, kept, None)
+    _walk(seeds, lambda n: down.get(n, ()), lambda ln: ln.child, depth, ids, kept, allowed)
+
+    nodes = _instrument_nodes(store, sorted(ids))
+    edges = []
+    for child, parent in sorted(kept):
+        ln = links[(child, parent)]
+        edges.append(VizEdge(parent, child, "inferred" if ln.inferred else "implements", ln.text,
+                             ln.where, ln.rule))
+    _attach_link_evidence(nodes, links, kept)
+    _place_unknown_levels(nodes, edges)
+
+    if gaps:
+        if gap_rows is None:
+            gap_rows = _find_gaps(store, year, instrument, under, as_of, nodes)
+        _add_gap_rows(store, nodes, edges, gap_rows)
+        what += " with units owing a plan"
+    return Selection(nodes, edges, what)
+
+
+def _walk(seeds, neighbours, other_end, depth, ids, kept, allowed) -> None:
+    """Breadth-first over implementation links, at most ``depth`` links from the seeds."""
+    frontier, seen, level = list(seeds), set(seeds), 0
+    while frontier and (depth is None or level < depth):
+        nxt = []
+        for n in frontier:
+            for ln in neighbours(n):
+                other = other_end(ln)
+                if allowed is not None and other not in allowed:
+                    continue
+                kept.add((ln.child, ln.parent))
+                ids.add(other)
+                if other not in seen:
+                    seen.add(other)
+                    nxt.append(other)
+        frontier, level = nxt, level + 1
+
+
+def _links(store: Store) -> dict[tuple[str, str], _Link]:
+    """Every implementation link, once per (child, parent): a stated link wins over an inferred one.
+    One query for the whole table: walking it in Python is cheaper than a query per node."""
+    best: dict[tuple[str, str], _Link] = {}
+    for r in store.query(_LINKS):
+        key = (r["child"], r["parent"])
+        where = f"{_short_file(r['file'])}:{r['line']}" if r["file"] and r["line"] else None
+        ln = _Link(r["child"], r["parent"], bool(r["inferred"]), r["rule"], r["text"], where)
+        old = best.get(key)
+        if old is None or (old.inferred and not ln.inferred) or (old.text is None and ln.text):
+            best[key] = ln
+    return best
+
+
+def _short_file(path: str | None) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1] if path else ""
+
+
+def _values(iris: list[str]) -> str:
+    # Serialised by Oxigraph (angle brackets, escapes): never raw text in the query.
+    return " ".join(str(NamedNode(i)) for i in iris)
+
+
+def _chunks(items: list[str], size: int = 400):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _instrument_nodes(store: Store, iris: list[str]) -> dict[str, VizNode]:
+    rows_by: dict[str, list[dict]] = defaultdict(list)
+    for chunk in _chunks(iris):
+        for r in store.query(_META % _values(chunk)):
+            rows_by[r["n"]].append(r)
+    nodes = {}
+    for iri in iris:
+        rows = rows_by.get(iri) or [{}]
+        first = _merge(rows)
+        classes = {(r.get("class") or "").rsplit("#", 1)[-1] for r in rows}
+        kinds = {_KIND_OF_CLASS[c] for c in classes if c in _KIND_OF_CLASS}
+        kind = next((k for k in _KIND_PRIORITY if k in kinds), "other")
+        level = LEVEL_INDEX.get(first.get("issuerLevel") or "", -1)
+        number = first.get("number")
+        name = number or (f"(draft) {first['symbol']}" if first.get("symbol") else None) \
+            or first.get("name") or "(unnumbered)"
+        when = first.get("date") or (str(first["year"]) if first.get("year") else None)
+        loaded = bool(first.get("file"))
+        status = ("loaded from " + _short_file(first["file"]) if loaded
+                  else "in the catalog of central instruments (text not loaded)" if first.get("catalog")
+                  else "cited only (its text is not loaded)")
+        # Local numbers repeat across issuers (39/KH-UBND of two UBNDs): local ones show who.
+        issuer_line = _short_issuer(first.get("issuerLabel")) if level != 0 else ""
+        label = f"{name}\n{issuer_line}" if issuer_line else name
+        nodes[iri] = VizNode(iri, kind, label, level, number=name, date=when,
+                             issuer=first.get("issuerLabel"), status=status,
+                             title=first.get("title") or (first.get("name") if not number else None),
+                             loaded=loaded)
+    return nodes
+
+
+def _merge(rows: list[dict]) -> dict:
+    """The first non-empty value of each column (OPTIONAL rows repeat per class)."""
+    out: dict = {}
+    for r in rows:
+        for k, v in r.items():
+            if v is not None and out.get(k) is None:
+                out[k] = v
+    return out
+
+
+def _short_issuer(label: str | None) -> str:
+    if not label:
+        return ""
+    return label.replace("Ủy ban nhân dân", "UBND").replace("Văn phòng", "VP")
+
+
+def _attach_link_evidence(nodes: dict[str, VizNode], links, kept) -> None:
+    """A carrying-out instrument's evidence is the sentence that names its parent."""
+    for child, parent in sorted(kept):
+        ln = links[(child, parent)]
+        node = nodes[child]
+        if node.evidence is None and ln.text:
+            node.evidence, node.source = ln.text, ln.where
+
+
+def _place_unknown_levels(nodes: dict[str, VizNode], edges: list[VizEdge]) -> None:
+    """An issuer without a level (unknown body): draw the instrument in its parent's band, or in
+    the central band when it has no parent in view."""
+    parents = defaultdict(list)
+    for e in edges:
+        parents[e.target].append(e.source)
+
+    def level_of(n: str, seen: frozenset = frozenset()) -> int:
+        node = nodes[n]
+        if node.level >= 0:
+            return node.level
+        known = [level_of(p, seen | {n}) for p in parents[n] if p not in seen]
+        return max(known) if known else 0
+
+    for n in list(nodes):
+        if nodes[n].level < 0:
+            nodes[n].level = level_of(n)
+
+
+def resolve_body(store: Store, text: str) -> str:
+    """A body named by IRI, exact (accent-folded) name or alias, or a unique part of one."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if text.startswith(("http://", "https://")):
+        return text
+    rows = store.query(_BODIES)
+    key = fold(text)
+    exact = sorted({r["b"] for r in rows if fold(r["label"]) == key})
+    if len(exact) == 1:
+        return exact[0]
+    part = sorted({r["b"] for r in rows if key and key in fold(r["label"])})
+    candidates = exact or part
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise SelectionError(f"no body named {text!r} in the store")
+    labels = sorted({r["label"] for r in rows if r["b"] in candidates and r["label"]})
+    shown = "; ".join(labels[:8]) + (" ..." if len(labels) > 8 else "")
+    raise SelectionError(f"{text!r} names {len(candidates)} bodies ({shown}); give more of the name")
+
+
+def _issued_under(store: Store, body_iri: str) -> set[str]:
+    return {r["n"] for r in store.query(_UNDER, {"under": NamedNode(body_iri)})}
+
+
+# --- gaps -------------------------------------------------------------------------------------
+
+def _find_gaps(store: Store, year: int | None, instrument: str | None, under: str | None,
+               as_of: date | None, nodes: dict[str, VizNode]) -> list:
+    try:
+        from directive_kg.kg.gaps import find_gaps
+    except ImportError:  # pragma: no cover - until kg/gaps.py (issue 4) is merged
+        raise SelectionError("--gaps needs kg/gaps.py (`kg gaps`), which this installation lacks") from None
+    if year is None:
+        years = sorted({int(n.date[:4]) for n in nodes.values() if n.date and n.date[:4].isdigit()})
+        if instrument and years:
+            year = years[-1]
+        else:
+            raise SelectionError("--gaps needs --year (the plan year whose obligations are checked)")
+    report = find_gaps(store, year, under=under, instrument=instrument, kind="plan", as_of=as_of)
+    return list(report.rows)
+
+
+def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge], rows: list) -> None:
+    """Each unmet (unit, plan obligation) becomes a unit node under the instrument that obliges it.
+    A class of units nothing expands (no roster loaded) stays one 'class' node."""
+    rows = [r for r in rows if getattr(r, "kind", "plan") == "plan"
+            and getattr(r, "status", "") not in ("done_on_time", "done_late")]
+    missing = sorted({r.required_by_iri for r in rows if r.required_by_iri not in nodes})
+    nodes.update(_instrument_nodes(store, missing))
+    _place_unknown_levels(nodes, edges)
+    unit_iris = sorted({r.unit_iri for r in rows if r.unit_iri and r.expanded})
+    meta: dict[str, dict] = {}
+    for chunk in _chunks(unit_iris):
+        for r in store.query(_UNIT_META % _values(chunk)):
+            meta.setdefault(r["u"], {}).update({k: v for k, v in r.items() if v is not None})
+    seen_edges = set()
+    for r in sorted(rows, key=lambda r: (r.required_by_iri, r.unit or "", r.unit_iri or "")):
+        obliger = nodes[r.required_by_iri]
+        m = meta.get(r.unit_iri or "", {})
+        unit_id = r.unit_iri if r.expanded and r.unit_iri else f"{r.required_by_iri}#class:{r.unit}"
+        level = LEVEL_INDEX.get(m.get("level") or "", -1)
+        if level < 0:  # roster agencies have no registry level: one band below their parent
+            level = min(obliger.level + 1, len(LEVELS) - 1)
+        ev = r.evidence
+        text, where = _evidence_parts(ev)
+        if unit_id not in nodes:
+            nodes[unit_id] = VizNode(
+                unit_id, "unit" if r.expanded else "class", r.unit, level,
+                date=r.deadline.isoformat() if r.deadline else None,
+                issuer=None, status=_status_text(r), title=f"owes a plan to {r.required_by}",
+                evidence=text, source=where, owes=True, area=r.area,
+                parent_body=m.get("parent"), parent_body_label=m.get("parentLabel"))
+        key = (obliger.id, unit_id)
+        if key not in seen_edges:
+            seen_edges.add(key)
+            edges.append(VizEdge(obliger.id, unit_id, "owes", text, where))
+
+
+def _evidence_parts(ev) -> tuple[str | None, str | None]:
+    if ev is None:
+        return None, None
+    if isinstance(ev, dict):
+        src, line, text = ev.get("source"), ev.get("line"), ev.get("text")
+    elif isinstance(ev, tuple | list):
+        src, line, text = (list(ev) + [None, None, None])[:3]
+    else:
+        src, line, text = getattr(ev, "source", None), getattr(ev, "line", None), getattr(ev, "text", None)
+    where = f"{_short_file(src)}:{line}" if src and line else None
+    return text, where
+
+
+_STATUS = {"overdue": "overdue: no plan found after the due date",
+           "not_due": "not yet due: no plan found so far"}
+
+
+def _status_text(row) -> str:
+    status = _STATUS.get(row.status, row.status)
+    if not row.expanded:
+        status += " (a class of units: load a roster with `kg units load` to list them)"
+    return status
+
+
+# --- large selections -------------------------------------------------------------------------
+
+NODE_LIMIT = 2500
+
+
+class SelectionTooLarge(KGError):
+    """Even with units grouped, the view would hold more nodes than a browser draws usably."""
+
+
+def group_units(sel: Selection) -> Selection:
+    """Owing units become one node per (obliging instrument, parent body): 'Thành phố Bắc Kạn: 8
+    units owe a plan'. Instruments and edges between them are untouched."""
+    groups: dict[tuple[str, str], list[VizNode]] = defaultdict(list)
+    obliger = {e.target: e.source for e in sel.edges if e.kind == "owes"}
+    for n in sel.nodes.values():
+        if n.kind == "unit" and n.id in obliger:
+            groups[(obliger[n.id], n.parent_body or n.area or "")].append(n)
+    if not groups:
+        return sel
+    nodes = {k: v for k, v in sel.nodes.items() if not (v.kind == "unit" and v.id in obliger)}
+    edges = [e for e in sel.edges if not (e.kind == "owes" and e.target not in nodes)]
+    for (source, body), members in sorted(groups.items()):
+        first = members[0]
+        where = first.parent_body_label or first.area or "?"
+        gid = f"group:{source}|{body}"
+        names = sorted(m.label for m in members)
+        statuses = sorted({m.status for m in members})
+        nodes[gid] = VizNode(gid, "unit_group", f"{len(members)} đơn vị · units\n{where}",
+                             max(m.level for m in members), status="; ".join(statuses),
+                             title=f"{len(members)} units under {where} owe a plan",
+                             evidence=first.evidence, source=first.source, owes=True,
+                             area=first.area, parent_body=first.parent_body,
+                             parent_body_label=where, members=names)
+        edges.append(VizEdge(source, gid, "owes", first.evidence, first.source))
+    return Selection(nodes, edges, sel.description + " (units grouped by parent body)")
+
+
+def fit_to_limit(sel: Selection, limit: int = NODE_LIMIT) -> Selection:
+    """The selection itself when small enough, else with units grouped, else a clear refusal."""
+    if len(sel.nodes) <= limit:
+        return sel
+    grouped = group_units(sel)
+    if len(grouped.nodes) <= limit:
+        return grouped
+    raise SelectionTooLarge(
+        f"the view would have {len(sel.nodes)} nodes ({len(grouped.nodes)} with units grouped), "
+        f"more than the limit of {limit}; narrow it with --under BODY, --instrument NUMBER, "
+        f"--year YEAR or --depth N")
