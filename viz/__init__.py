@@ -12,29 +12,32 @@ from pathlib import Path
 
 from directive_kg.kg.store import Store
 
-from .layout import Layout, layout
-from .render import write_html
-from .select import NODE_LIMIT, Selection, fit_to_limit, select
+# Modules, not their same-named functions: `directive_kg.viz.select` stays the module.
+from . import layout as _layout
+from . import render as _render
+from . import select as _select
+
+NODE_LIMIT = _select.NODE_LIMIT
 
 
 @dataclass
 class View:
-    selection: Selection
-    layout: Layout
+    selection: _select.Selection
+    layout: _layout.Layout
     grouped: bool  # units were grouped to stay under the node limit
 
 
 def build_view(store: Store, *, instrument: str | None = None, year: int | None = None,
                under: str | None = None, depth: int | None = None, gaps: bool = False,
                as_of: date | None = None, limit: int = NODE_LIMIT) -> View:
-    sel = select(store, instrument=instrument, year=year, under=under, depth=depth, gaps=gaps,
-                 as_of=as_of)
-    fitted = fit_to_limit(sel, limit)
-    return View(fitted, layout(fitted), fitted is not sel)
+    sel = _select.select(store, instrument=instrument, year=year, under=under, depth=depth,
+                         gaps=gaps, as_of=as_of)
+    fitted = _select.fit_to_limit(sel, limit)
+    return View(fitted, _layout.layout(fitted), fitted is not sel)
 
 
 def write_view(view: View, path: str | os.PathLike, title: str | None = None) -> Path:
-    return write_html(path, view.selection, view.layout, title)
+    return _render.write_html(path, view.selection, view.layout, title)
 
 
-__all__ = ["NODE_LIMIT", "View", "build_view", "write_view", "Selection", "select", "layout"]
+__all__ = ["NODE_LIMIT", "View", "build_view", "write_view"]

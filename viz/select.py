@@ -5,6 +5,7 @@ Everything comes from the store through SPARQL; nothing here knows about drawing
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,31 +38,21 @@ _LINKS = """SELECT ?child ?parent ?inferred ?rule ?line ?text ?file WHERE {
   OPTIONAL { ?link dkg:rule ?rule } OPTIONAL { ?link dkg:evidenceLine ?line }
   OPTIONAL { ?link dkg:evidenceText ?text } OPTIONAL { ?link prov:wasDerivedFrom/dkg:file ?file } }"""
 
-_META = """SELECT ?n ?class ?number ?symbol ?date ?year ?title ?name ?issuer ?issuerLabel ?issuerLevel
-       ?file ?catalog WHERE {
-  VALUES ?n { %s }
-  OPTIONAL { ?n a ?class . FILTER(STRSTARTS(STR(?class), STR(dkg:))) }
-  OPTIONAL { ?n eli:number ?number } OPTIONAL { ?n dkg:symbol ?symbol }
-  OPTIONAL { ?n eli:date_document ?date } OPTIONAL { ?n dkg:year ?year }
-  OPTIONAL { ?n eli:title ?title } OPTIONAL { ?n skos:prefLabel ?name }
-  OPTIONAL { ?n eli:passed_by ?issuer . OPTIONAL { ?issuer skos:prefLabel ?issuerLabel }
-             OPTIONAL { ?issuer dkg:level ?issuerLevel } }
-  OPTIONAL { ?n dkg:hasSourceDocument/dkg:file ?file }
-  OPTIONAL { ?n dkg:inCatalog ?catalog } }"""
+# One row per distinct (subject, property, value): OPTIONAL chains would multiply, since a cited
+# instrument's facts are repeated in every citing document's graph.
+_FACTS = """SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?s { %s } ?s ?p ?o .
+  FILTER(?p IN (%s)) }"""
+_INSTRUMENT_PROPS = ("rdf:type", "eli:number", "dkg:symbol", "eli:date_document", "dkg:year", "eli:title",
+                     "skos:prefLabel", "eli:passed_by", "dkg:hasSourceDocument", "dkg:inCatalog")
+_BODY_PROPS = ("skos:prefLabel", "dkg:level", "org:subOrganizationOf")
 
 _LOADED = """SELECT DISTINCT ?n ?year WHERE {
   ?n dkg:hasSourceDocument ?src . OPTIONAL { ?n dkg:year ?year } }"""
 
 _UNDER = """SELECT DISTINCT ?n WHERE { ?n eli:passed_by ?b . ?b org:subOrganizationOf* ?under }"""
 
-_BODIES = """SELECT DISTINCT ?b ?label WHERE { ?b a dkg:Body .
+_BODIES = """SELECT DISTINCT ?b ?label ?name WHERE { ?b a dkg:Body ; skos:prefLabel ?name .
   { ?b skos:prefLabel ?label } UNION { ?b dkg:alias ?label } }"""
-
-_UNIT_META = """SELECT ?u ?level ?parent ?parentLabel WHERE {
-  VALUES ?u { %s }
-  OPTIONAL { ?u dkg:level ?level }
-  OPTIONAL { ?u org:subOrganizationOf ?parent . OPTIONAL { ?parent skos:prefLabel ?parentLabel } } }"""
-
 
 class SelectionError(KGError):
     """The selection cannot be made (unknown instrument or body, ambiguous number, missing year)."""
@@ -237,45 +228,52 @@ def _chunks(items: list[str], size: int = 400):
         yield items[i:i + size]
 
 
+def _facts(store: Store, iris: list[str], props: tuple[str, ...]) -> dict[str, dict[str, list]]:
+    """subject → property local name → its distinct values, sorted (deterministic 'first')."""
+    out: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for chunk in _chunks(sorted(set(iris))):
+        for r in store.query(_FACTS % (_values(chunk), ", ".join(props))):
+            out[r["s"]][re.split(r"[#/]", r["p"])[-1]].add(r["o"])
+    return {s: {p: sorted(v, key=str) for p, v in ps.items()} for s, ps in out.items()}
+
+
+def _first(facts: dict[str, list], prop: str):
+    values = facts.get(prop)
+    return values[0] if values else None
+
+
 def _instrument_nodes(store: Store, iris: list[str]) -> dict[str, VizNode]:
-    rows_by: dict[str, list[dict]] = defaultdict(list)
-    for chunk in _chunks(iris):
-        for r in store.query(_META % _values(chunk)):
-            rows_by[r["n"]].append(r)
+    facts = _facts(store, iris, _INSTRUMENT_PROPS)
+    issuers = {_first(f, "passed_by") for f in facts.values()} - {None}
+    bodies = _facts(store, sorted(issuers), _BODY_PROPS)
+    sources = {_first(f, "hasSourceDocument") for f in facts.values()} - {None}
+    files = _facts(store, sorted(sources), ("dkg:file",))
     nodes = {}
     for iri in iris:
-        rows = rows_by.get(iri) or [{}]
-        first = _merge(rows)
-        classes = {(r.get("class") or "").rsplit("#", 1)[-1] for r in rows}
+        f = facts.get(iri, {})
+        classes = {c.rsplit("#", 1)[-1] for c in f.get("type", ())}
         kinds = {_KIND_OF_CLASS[c] for c in classes if c in _KIND_OF_CLASS}
         kind = next((k for k in _KIND_PRIORITY if k in kinds), "other")
-        level = LEVEL_INDEX.get(first.get("issuerLevel") or "", -1)
-        number = first.get("number")
-        name = number or (f"(draft) {first['symbol']}" if first.get("symbol") else None) \
-            or first.get("name") or "(unnumbered)"
-        when = first.get("date") or (str(first["year"]) if first.get("year") else None)
-        loaded = bool(first.get("file"))
-        status = ("loaded from " + _short_file(first["file"]) if loaded
-                  else "in the catalog of central instruments (text not loaded)" if first.get("catalog")
+        body = bodies.get(_first(f, "passed_by") or "", {})
+        issuer = _first(body, "prefLabel")
+        level = LEVEL_INDEX.get(_first(body, "level") or "", -1)
+        number = _first(f, "number")
+        symbol = _first(f, "symbol")
+        name = number or (f"(draft) {symbol}" if symbol else None) or _first(f, "prefLabel") \
+            or "(unnumbered)"
+        year = _first(f, "year")
+        when = _first(f, "date_document") or (str(year) if year else None)
+        file = _first(files.get(_first(f, "hasSourceDocument") or "", {}), "file")
+        status = ("loaded from " + _short_file(file) if file
+                  else "in the catalog of central instruments (text not loaded)" if _first(f, "inCatalog")
                   else "cited only (its text is not loaded)")
         # Local numbers repeat across issuers (39/KH-UBND of two UBNDs): local ones show who.
-        issuer_line = _short_issuer(first.get("issuerLabel")) if level != 0 else ""
+        issuer_line = _short_issuer(issuer) if level != 0 else ""
         label = f"{name}\n{issuer_line}" if issuer_line else name
-        nodes[iri] = VizNode(iri, kind, label, level, number=name, date=when,
-                             issuer=first.get("issuerLabel"), status=status,
-                             title=first.get("title") or (first.get("name") if not number else None),
-                             loaded=loaded)
+        title = _first(f, "title") or (_first(f, "prefLabel") if not number else None)
+        nodes[iri] = VizNode(iri, kind, label, level, number=name, date=when, issuer=issuer,
+                             status=status, title=title, loaded=bool(file))
     return nodes
-
-
-def _merge(rows: list[dict]) -> dict:
-    """The first non-empty value of each column (OPTIONAL rows repeat per class)."""
-    out: dict = {}
-    for r in rows:
-        for k, v in r.items():
-            if v is not None and out.get(k) is None:
-                out[k] = v
-    return out
 
 
 def _short_issuer(label: str | None) -> str:
@@ -319,18 +317,22 @@ def resolve_body(store: Store, text: str) -> str:
         return text[1:-1]
     if text.startswith(("http://", "https://")):
         return text
+    from directive_kg.loaders.bodies import resolve_body as canonical_body
+
     rows = store.query(_BODIES)
     key = fold(text)
-    exact = sorted({r["b"] for r in rows if fold(r["label"]) == key})
+    canonical = fold(canonical_body(text).name)  # "UBND tỉnh X" → "Ủy ban nhân dân tỉnh X"
+    exact = sorted({r["b"] for r in rows if fold(r["label"]) in (key, canonical)})
     if len(exact) == 1:
         return exact[0]
-    part = sorted({r["b"] for r in rows if key and key in fold(r["label"])})
+    part = sorted({r["b"] for r in rows
+                   if key and (key in fold(r["label"]) or canonical in fold(r["label"]))})
     candidates = exact or part
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
         raise SelectionError(f"no body named {text!r} in the store")
-    labels = sorted({r["label"] for r in rows if r["b"] in candidates and r["label"]})
+    labels = sorted({r["name"] for r in rows if r["b"] in candidates})
     shown = "; ".join(labels[:8]) + (" ..." if len(labels) > 8 else "")
     raise SelectionError(f"{text!r} names {len(candidates)} bodies ({shown}); give more of the name")
 
@@ -366,16 +368,16 @@ def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge],
     nodes.update(_instrument_nodes(store, missing))
     _place_unknown_levels(nodes, edges)
     unit_iris = sorted({r.unit_iri for r in rows if r.unit_iri and r.expanded})
-    meta: dict[str, dict] = {}
-    for chunk in _chunks(unit_iris):
-        for r in store.query(_UNIT_META % _values(chunk)):
-            meta.setdefault(r["u"], {}).update({k: v for k, v in r.items() if v is not None})
+    meta = _facts(store, unit_iris, _BODY_PROPS)
+    parents = _facts(store, sorted({_first(m, "subOrganizationOf") for m in meta.values()} - {None}),
+                     ("skos:prefLabel",))
     seen_edges = set()
     for r in sorted(rows, key=lambda r: (r.required_by_iri, r.unit or "", r.unit_iri or "")):
         obliger = nodes[r.required_by_iri]
         m = meta.get(r.unit_iri or "", {})
+        parent = _first(m, "subOrganizationOf")
         unit_id = r.unit_iri if r.expanded and r.unit_iri else f"{r.required_by_iri}#class:{r.unit}"
-        level = LEVEL_INDEX.get(m.get("level") or "", -1)
+        level = LEVEL_INDEX.get(_first(m, "level") or "", -1)
         if level < 0:  # roster agencies have no registry level: one band below their parent
             level = min(obliger.level + 1, len(LEVELS) - 1)
         ev = r.evidence
@@ -386,7 +388,7 @@ def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge],
                 date=r.deadline.isoformat() if r.deadline else None,
                 issuer=None, status=_status_text(r), title=f"owes a plan to {r.required_by}",
                 evidence=text, source=where, owes=True, area=r.area,
-                parent_body=m.get("parent"), parent_body_label=m.get("parentLabel"))
+                parent_body=parent, parent_body_label=_first(parents.get(parent or "", {}), "prefLabel"))
         key = (obliger.id, unit_id)
         if key not in seen_edges:
             seen_edges.add(key)

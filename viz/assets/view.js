@@ -1,6 +1,6 @@
 /* directive-kg view: draws the embedded graph with vis-network, offline.
    Every text from documents arrives as JSON data and is shown through textContent only: never
-   innerHTML, so a title such as <img src=x onerror=...> or one containing "href" stays text. */
+   innerHTML, so markup in a title (an img tag with onerror, the word "href") stays text. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("dkg-data").textContent);

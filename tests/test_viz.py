@@ -1,0 +1,224 @@
+"""`kg viz` without a browser: what is selected, where it is drawn, what the HTML holds."""
+
+import base64
+import hashlib
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from directive_kg.kg.api import load_paths
+from directive_kg.kg.cli import main
+from directive_kg.kg.store import Store
+from directive_kg.viz import build_view
+from directive_kg.viz.layout import BAND_GAP, SLOT, block_columns, layout
+from directive_kg.viz.render import render_html, script_json
+from directive_kg.viz.select import Selection as Sel
+from directive_kg.viz.select import (
+    SelectionError,
+    SelectionTooLarge,
+    VizEdge,
+    VizNode,
+    fit_to_limit,
+    group_units,
+    select,
+)
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = Store.memory()
+    assert load_paths(s, [str(CORPUS)]).ok
+    return s
+
+
+def numbers(sel):
+    return sorted(n.number for n in sel.nodes.values())
+
+
+def by_number(sel, number, issuer_part=""):
+    [node] = [n for n in sel.nodes.values() if n.number == number and issuer_part in (n.issuer or "")]
+    return node
+
+
+def test_year_2024_draws_both_chains(store):
+    sel = select(store, year=2024)
+    assert numbers(sel) == ["(draft) /KH-UBND", "(draft) /KH-UBND", "209-KH/TU", "25-NQ/TW",
+                            "33/CT-TTg", "89/KH-UBND"]
+    kg_plan = by_number(sel, "(draft) /KH-UBND", "Kiên Giang")
+    bk_plan = by_number(sel, "(draft) /KH-UBND", "thành phố Bắc Kạn")
+    got = sorted((sel.nodes[e.source].number, sel.nodes[e.target].id, e.kind) for e in sel.edges)
+    assert got == [("209-KH/TU", bk_plan.id, "implements"), ("25-NQ/TW", by_number(sel, "33/CT-TTg").id,
+                                                             "implements"),
+                   ("33/CT-TTg", kg_plan.id, "implements"), ("89/KH-UBND", bk_plan.id, "implements")]
+    assert kg_plan.loaded and kg_plan.status == "loaded from 003_8f1432702b8498b4.txt"
+    assert kg_plan.evidence.startswith("Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ")
+    assert kg_plan.source == "003_8f1432702b8498b4.txt:9"
+    assert kg_plan.date == "2024" and kg_plan.issuer == "Ủy ban nhân dân tỉnh Kiên Giang"
+    assert not by_number(sel, "89/KH-UBND").loaded
+    assert by_number(sel, "89/KH-UBND").status == "cited only (its text is not loaded)"
+    assert by_number(sel, "33/CT-TTg").kind == "directive" and by_number(sel, "25-NQ/TW").kind == "resolution"
+
+
+def test_instrument_chain_keeps_inferred_links_and_depth_cuts(store):
+    sel = select(store, instrument="33/CT-TTg")
+    assert numbers(sel) == ["(draft) /KH-UBND", "(draft) /KH-VPUBND", "25-NQ/TW", "33/CT-TTg", "80/KH-UBND"]
+    kinds = sorted((sel.nodes[e.source].number, sel.nodes[e.target].number, e.kind, e.rule)
+                   for e in sel.edges)
+    assert kinds == [("25-NQ/TW", "33/CT-TTg", "implements", None),
+                     ("33/CT-TTg", "(draft) /KH-UBND", "implements", None),
+                     ("33/CT-TTg", "80/KH-UBND", "inferred", "parent-beside-basis"),
+                     ("80/KH-UBND", "(draft) /KH-VPUBND", "implements", None)]
+    one = select(store, instrument="33/CT-TTg", depth=1)
+    assert numbers(one) == ["(draft) /KH-UBND", "25-NQ/TW", "33/CT-TTg", "80/KH-UBND"]
+    assert numbers(select(store, instrument="33/CT-TTg", depth=0)) == ["33/CT-TTg"]
+
+
+def test_under_a_body_and_the_errors(store):
+    qb = select(store, under="UBND tỉnh Quảng Bình")  # abbreviation resolved to the canonical name
+    assert numbers(qb) == ["(draft) /KH-VPUBND", "25-NQ/TW", "33/CT-TTg", "80/KH-UBND"]
+    assert qb.description == "all loaded instruments under UBND tỉnh Quảng Bình"
+    hh = select(store, instrument="39/KH-UBND", year=2025)
+    assert numbers(hh) == ["(draft) /KH-VHTT-TDTT", "39/KH-UBND"]
+    with pytest.raises(SelectionError, match=r"39/KH-UBND is ambiguous .*narrow it with --year"):
+        select(store, instrument="39/KH-UBND")
+    with pytest.raises(SelectionError, match="no instrument numbered 1/KH-XYZ"):
+        select(store, instrument="1/KH-XYZ")
+    with pytest.raises(SelectionError, match="no body named 'Sở Ngoại giao sao Hỏa'"):
+        select(store, under="Sở Ngoại giao sao Hỏa")
+    with pytest.raises(SelectionError, match=r"'Tỉnh ủy Bắc' names 3 bodies \(Ban Dân vận Tỉnh ủy Bắc Kạn; "
+                                             r"Ban Thường vụ Tỉnh ủy Bắc Kạn; Tỉnh ủy Bắc Kạn\)"):
+        select(store, under="Tỉnh ủy Bắc")
+
+
+def test_layout_puts_levels_in_bands_and_parents_over_children(store):
+    sel = select(store)
+    lay = layout(sel)
+    pos = {n.number + " " + (n.issuer or ""): lay.positions[n.id] for n in sel.nodes.values()}
+    y = {k: v[1] for k, v in pos.items()}
+    assert [b.label for b in lay.bands] == ["Trung ương · Central", "Tỉnh · Province", "Huyện · District"]
+    # central above province above district; a same-level child one row lower (VP under 80/KH-UBND)
+    assert y["25-NQ/TW Ban Chấp hành Trung ương Đảng"] == 0
+    assert y["33/CT-TTg Thủ tướng Chính phủ"] == BAND_GAP
+    assert y["80/KH-UBND Ủy ban nhân dân tỉnh Quảng Bình"] == 2 * BAND_GAP
+    vp = pos["(draft) /KH-VPUBND Văn phòng Ủy ban nhân dân tỉnh Quảng Bình"]
+    assert vp == (pos["80/KH-UBND Ủy ban nhân dân tỉnh Quảng Bình"][0], 3 * BAND_GAP)
+    assert y["209-KH/TU Thành ủy Bắc Kạn"] == 4 * BAND_GAP
+    assert y["(draft) /KH-UBND Ủy ban nhân dân thành phố Bắc Kạn"] == 5 * BAND_GAP
+    # 33/CT-TTg sits over the middle of its two children
+    kg = pos["(draft) /KH-UBND Ủy ban nhân dân tỉnh Kiên Giang"][0]
+    qb = pos["80/KH-UBND Ủy ban nhân dân tỉnh Quảng Bình"][0]
+    assert pos["33/CT-TTg Thủ tướng Chính phủ"][0] == (kg + qb) / 2 and qb - kg == SLOT
+    assert len(set(lay.positions.values())) == len(sel.nodes)  # nothing drawn on top of another
+
+
+def markup(html: str) -> list[tuple[str, list]]:
+    """Every start tag of the page (script and style contents are not markup)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Collect().feed(html)
+    return found
+
+
+def synthetic(units: int, bodies: int, instruments: int = 1) -> Sel:
+    """A plan obliging ``units`` communes spread over ``bodies`` districts (no store needed)."""
+    nodes = {f"i{i}": VizNode(f"i{i}", "plan", f"{i}/KH-UBND", 1, number=f"{i}/KH-UBND", loaded=True)
+             for i in range(instruments)}
+    edges = [VizEdge("i0", f"i{i}", "implements") for i in range(1, instruments)]
+    for u in range(units):
+        nodes[f"u{u}"] = VizNode(f"u{u}", "unit", f"UBND xã {u:05d}", 3, status="overdue", owes=True,
+                                 parent_body=f"d{u % bodies}", parent_body_label=f"Huyện {u % bodies}")
+        edges.append(VizEdge("i0", f"u{u}", "owes", "UBND các xã xây dựng kế hoạch", "x.txt:3"))
+    return Sel(nodes, edges, "synthetic")
+
+
+def test_above_the_limit_units_are_grouped_then_refused():
+    sel = synthetic(3000, 100)
+    assert fit_to_limit(sel, 3001) is sel
+    grouped = fit_to_limit(sel, 2500)
+    groups = [n for n in grouped.nodes.values() if n.kind == "unit_group"]
+    assert len(grouped.nodes) == 101 and len(groups) == 100 and len(grouped.edges) == 100
+    assert sorted(len(g.members) for g in groups) == [30] * 100 and grouped.owing_count() == 3000
+    g0 = grouped.nodes["group:i0|d0"]
+    assert g0.label == "30 đơn vị · units\nHuyện 0"
+    assert g0.members[:2] == ["UBND xã 00000", "UBND xã 00100"]
+    assert group_units(synthetic(0, 1, 3)).nodes.keys() == synthetic(0, 1, 3).nodes.keys()
+    with pytest.raises(SelectionTooLarge, match=r"the view would have 3000 nodes \(3000 with units "
+                                                r"grouped\), more than the limit of 2500; narrow it with "
+                                                r"--under BODY"):
+        fit_to_limit(synthetic(0, 1, 3000), 2500)
+
+
+def test_many_leaves_wrap_into_a_block_under_their_parent():
+    assert [block_columns(n) for n in (1, 8, 15, 16, 17, 100, 600, 5000)] == [1, 8, 15, 16, 16, 25, 40, 40]
+    sel = synthetic(600, 1)
+    lay = layout(sel)
+    units = [lay.positions[f"u{u}"] for u in range(600)]
+    assert len(set(units)) == 600
+    assert sorted({y for _, y in units}) == [BAND_GAP + 80 * k for k in range(15)]  # 15 lines of 40
+    xs = sorted({x for x, _ in units})
+    assert len(xs) == 40 and lay.positions["i0"] == ((xs[0] + xs[-1]) / 2, 0)
+
+
+def test_script_json_is_inert_inside_a_script_element():
+    text = script_json({"t": "</script><script>x()</script> <!-- & \u2028\u2029 Hà Nội"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text and "Hà Nội" in text
+    assert json.loads(text) == {"t": "</script><script>x()</script> <!-- & \u2028\u2029 Hà Nội"}
+
+
+def test_html_is_self_contained_and_keeps_document_text_as_data(store):
+    store_text = "</script><script>alert(1)</script> <img src=x onerror=alert(2)> href"
+    sel = select(store, year=2024)
+    by_number(sel, "89/KH-UBND").title = store_text
+    html = render_html(sel, layout(sel))
+    lowered = html.lower()
+    for banned in ("bootstrap", "node_modules", "//cdn", "<link", "<img", "<iframe", "@import"):
+        assert banned not in lowered, banned
+    tags = markup(html)
+    assert [t for t, attrs in tags if {"src", "href"} & {a for a, _ in attrs}] == []
+    assert [t for t, _ in tags if t not in ("html", "head", "meta", "title", "style", "body", "header", "h1",
+                                            "p", "aside", "main", "script")] == []
+    assert "<img src=x" not in html and "alert(1)</script>" not in html
+    assert "@version 9.1.2" in html  # vis-network from inside the pyvis package, inlined
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(scripts) == 2  # vis-network and the page script, nothing else executable
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', html).group(1)
+    for code in scripts:
+        digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert "connect-src 'none'" in csp and "default-src 'none'" in csp
+    raw = re.search(r'<script type="application/json" id="dkg-data">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(raw)
+    assert len(data["nodes"]) == 6 and len(data["edges"]) == 4
+    tips = {row[1] for n in data["nodes"] for row in n["tip"]}
+    assert store_text in tips  # the exact text, to be shown through textContent
+    assert all(n["physics"] is False and isinstance(n["x"], float) for n in data["nodes"])
+    assert data["options"]["physics"] == {"enabled": False}
+
+
+def test_kg_viz_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "store"))
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(CORPUS)]).exit_code == 0
+    out = tmp_path / "v.html"
+    r = runner.invoke(main, ["viz", "--year", "2024", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert r.output == f"wrote {out}: 6 nodes, 4 edges\n"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    r = runner.invoke(main, ["viz", "--instrument", "39/KH-UBND", "-o", str(out)])
+    assert r.exit_code == 2 and r.output.startswith("error: 39/KH-UBND is ambiguous")
+    assert "Traceback" not in r.output
+
+
+def test_build_view_reports_grouping(store):
+    view = build_view(store, year=2024)
+    assert not view.grouped and len(view.selection.nodes) == 6
