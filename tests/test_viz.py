@@ -157,15 +157,18 @@ def test_above_the_limit_units_are_grouped_then_refused():
         fit_to_limit(synthetic(0, 1, 3000), 2500)
 
 
-def test_many_leaves_wrap_into_a_block_under_their_parent():
-    assert [block_columns(n) for n in (1, 8, 15, 16, 17, 100, 600, 5000)] == [1, 8, 15, 16, 16, 25, 40, 40]
+def test_many_leaves_wrap_into_a_block_shaped_like_the_window():
+    assert [block_columns(n, 16) for n in (0, 1, 8, 16, 17, 600)] == [1, 1, 8, 16, 16, 16]
     sel = synthetic(600, 1)
     lay = layout(sel)
+    # 24 columns: 4,080 px wide for 150 + 24 × 80 + 150 px high, the shape nearest 1.6 : 1
+    # (16 columns: 2,720 × 3,260; 32 columns: 5,440 × 1,740)
     units = [lay.positions[f"u{u}"] for u in range(600)]
     assert len(set(units)) == 600
-    assert sorted({y for _, y in units}) == [BAND_GAP + 80 * k for k in range(15)]  # 15 lines of 40
+    assert sorted({y for _, y in units}) == [BAND_GAP + 80 * k for k in range(25)]
     xs = sorted({x for x, _ in units})
-    assert len(xs) == 40 and lay.positions["i0"] == ((xs[0] + xs[-1]) / 2, 0)
+    assert len(xs) == 24 and lay.positions["i0"] == ((xs[0] + xs[-1]) / 2, 0)
+    assert len({y for _, y in layout(sel, columns=40).positions.values()}) == 1 + 15
 
 
 def test_script_json_is_inert_inside_a_script_element():

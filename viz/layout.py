@@ -4,7 +4,8 @@ No physics: the band of a node is its issuer's level (dkg:level) or, for a unit,
 Inside a level, an instrument that carries out another of the same level goes one row lower (the
 Văn phòng's plan under the province plan). Across, each node sits above the middle of its
 descendants (a tidy tree over each node's nearest parent); a parent's leaf children that share a
-row are wrapped into a grid block, so 600 communes under one plan stay compact."""
+row are wrapped into a grid block, so 600 communes under one plan stay compact; the block width is
+chosen so that the whole drawing has about the shape of a browser window."""
 
 from __future__ import annotations
 
@@ -48,55 +49,79 @@ class Layout:
         return max((x for x, _ in self.positions.values()), default=0.0)
 
 
-def block_columns(count: int) -> int:
-    """Columns of a grid block of ``count`` leaves: one line up to 16, then about 6:1 wide."""
-    return min(count, max(16, min(40, math.ceil(math.sqrt(count * 6)))))
+COLUMN_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 40)
+TARGET_ASPECT = 1.6  # width / height of a laptop browser window below the page header
 
 
-def layout(sel: Selection) -> Layout:
-    nodes = sel.nodes
-    parents: dict[str, list[str]] = defaultdict(list)
-    for e in sel.edges:
-        if e.source in nodes and e.target in nodes and e.source != e.target:
-            parents[e.target].append(e.source)
-    primary = _primary_parents(nodes, parents)
-    row = _rows(nodes, primary)
-    children: dict[str | None, list[str]] = defaultdict(list)
-    for n in sorted(nodes, key=lambda n: _order_key(nodes[n])):
-        children[primary.get(n)].append(n)
+def block_columns(count: int, cap: int) -> int:
+    return max(1, min(count, cap))
 
-    # Width of every subtree, in slots (post-order, iterative: chains can be long).
-    width: dict[str, float] = {}
-    for n in _post_order(children):
-        width[n] = max(1.0, sum(w for _, w in _items(children[n], children, width, row)))
 
-    positions: dict[str, tuple[float, float]] = {}
-    lines: dict[tuple[int, int], int] = defaultdict(lambda: 1)
-    offsets: dict[str, int] = {}  # node → wrapped line inside its row
-    stack: list[tuple[str | None, float]] = [(None, 0.0)]
-    while stack:
-        parent, x0 = stack.pop()
-        if parent is not None:
-            positions[parent] = ((x0 + width[parent] / 2) * SLOT, 0.0)
-        for item, w in _items(children[parent], children, width, row):
-            if isinstance(item, list):  # a grid block of leaves sharing one row
-                cols = block_columns(len(item))
-                for i, leaf in enumerate(item):
-                    positions[leaf] = ((x0 + (w - cols) / 2 + i % cols + 0.5) * SLOT, 0.0)
-                    offsets[leaf] = i // cols
-                band = row[item[0]]
-                lines[band] = max(lines[band], math.ceil(len(item) / cols))
-            else:
-                stack.append((item, x0))
-            x0 += w
-        if parent is None:
-            continue
-        offsets.setdefault(parent, 0)
+def layout(sel: Selection, columns: int | None = None) -> Layout:
+    """Positions in level bands. ``columns`` caps the width of leaf blocks; by default the cap whose
+    drawing is closest to the window's shape is chosen (63 provinces with 30 districts each become
+    63 narrow columns rather than one strip 170,000 px wide)."""
+    tree = _Tree(sel)
+    if columns is not None:
+        return tree.place(columns)
+    best = None
+    for cap in COLUMN_CHOICES:
+        lay = tree.place(cap)
+        xs = [x for x, _ in lay.positions.values()] or [0.0]
+        ys = [y for _, y in lay.positions.values()] or [0.0]
+        aspect = (max(xs) - min(xs) + SLOT) / (max(ys) - min(ys) + BAND_GAP)
+        score = abs(math.log(aspect / TARGET_ASPECT))
+        if best is None or score < best[0] - 1e-9:
+            best = (score, lay)
+        if aspect > TARGET_ASPECT * 4:  # wider caps only get wider
+            break
+    return best[1]
 
-    band_y = _band_tops(sorted(set(row.values())), lines)
-    for n, (x, _) in positions.items():
-        positions[n] = (round(x, 1), band_y[row[n]] + offsets.get(n, 0) * LINE)
-    return Layout(positions, _bands(row, band_y, lines), row)
+
+class _Tree:
+    """What does not depend on the column cap: the forest over nearest parents, and the rows."""
+
+    def __init__(self, sel: Selection):
+        nodes = sel.nodes
+        parents: dict[str, list[str]] = defaultdict(list)
+        for e in sel.edges:
+            if e.source in nodes and e.target in nodes and e.source != e.target:
+                parents[e.target].append(e.source)
+        primary = _primary_parents(nodes, parents)
+        self.row = _rows(nodes, primary)
+        self.children: dict[str | None, list[str]] = defaultdict(list)
+        for n in sorted(nodes, key=lambda n: _order_key(nodes[n])):
+            self.children[primary.get(n)].append(n)
+        self.post_order = _post_order(self.children)
+
+    def place(self, cap: int) -> Layout:
+        children, row = self.children, self.row
+        width: dict[str, float] = {}
+        for n in self.post_order:  # subtree widths in slots, children first
+            width[n] = max(1.0, sum(w for _, w in _items(children[n], children, width, row, cap)))
+        positions: dict[str, tuple[float, float]] = {}
+        lines: dict[tuple[int, int], int] = defaultdict(lambda: 1)
+        offsets: dict[str, int] = {}  # node → wrapped line inside its row
+        stack: list[tuple[str | None, float]] = [(None, 0.0)]
+        while stack:
+            parent, x0 = stack.pop()
+            if parent is not None:
+                positions[parent] = ((x0 + width[parent] / 2) * SLOT, 0.0)
+            for item, w in _items(children[parent], children, width, row, cap):
+                if isinstance(item, list):  # a grid block of leaves sharing one row
+                    cols = block_columns(len(item), cap)
+                    for i, leaf in enumerate(item):
+                        positions[leaf] = ((x0 + (w - cols) / 2 + i % cols + 0.5) * SLOT, 0.0)
+                        offsets[leaf] = i // cols
+                    band = row[item[0]]
+                    lines[band] = max(lines[band], math.ceil(len(item) / cols))
+                else:
+                    stack.append((item, x0))
+                x0 += w
+        band_y = _band_tops(sorted(set(row.values())), lines)
+        for n, (x, _) in positions.items():
+            positions[n] = (round(x, 1), band_y[row[n]] + offsets.get(n, 0) * LINE)
+        return Layout(positions, _bands(row, band_y, lines), dict(row))
 
 
 def _order_key(node: VizNode) -> tuple:
@@ -149,7 +174,7 @@ def _post_order(children: dict[str | None, list[str]]) -> list[str]:
     return out
 
 
-def _items(kids: list[str], children, width, row) -> list[tuple[object, float]]:
+def _items(kids: list[str], children, width, row, cap: int) -> list[tuple[object, float]]:
     """A node's children as items laid side by side: subtrees, and one grid block per row for the
     leaves (kept in the children's order, blocks where their first leaf was)."""
     items: list[tuple[object, float]] = []
@@ -162,7 +187,7 @@ def _items(kids: list[str], children, width, row) -> list[tuple[object, float]]:
         else:
             blocks[row[k]] = [k]
             items.append((blocks[row[k]], 0.0))
-    return [(it, float(block_columns(len(it))) if isinstance(it, list) else w) for it, w in items]
+    return [(it, float(block_columns(len(it), cap)) if isinstance(it, list) else w) for it, w in items]
 
 
 def _band_tops(bands: list[tuple[int, int]], lines: dict[tuple[int, int], int]) -> dict:
