@@ -11,7 +11,7 @@ import sys
 import click
 
 from directive_kg.kg.errors import KGError
-from directive_kg.kg.output import format_option
+from directive_kg.kg.output import format_option, store_option
 
 
 class KGGroup(click.Group):
@@ -106,9 +106,6 @@ def _print_document(doc) -> None:
     console.print(obl)
 
 
-store_option = click.option(
-    "--store", "store_dir", type=click.Path(file_okay=False), default=None,
-    help="Store folder (default: $KG_STORE or ./.kg).")
 
 
 @main.command()
@@ -255,13 +252,15 @@ def _run_sparql(text: str, params: tuple[str, ...], update: bool, fmt: str,
 @click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld"]),
               default="trig", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File (default stdout).")
+@click.option("--with-registry", is_flag=True,
+              help="Include the unit registry graph (340k quads; rebuilt from the package anyway).")
 @store_option
-def export(fmt: str, output: str | None, store_dir: str | None) -> None:
+def export(fmt: str, output: str | None, with_registry: bool, store_dir: str | None) -> None:
     """Export the graph (trig/nq keep one named graph per source document)."""
     from directive_kg.kg.export import export_bytes
     from directive_kg.kg.store import Store
 
-    data = export_bytes(Store.open(store_dir), fmt)
+    data = export_bytes(Store.open(store_dir), fmt, registry=with_registry)
     if output:
         from pathlib import Path
 
@@ -300,6 +299,13 @@ def validate(store_dir: str | None) -> None:
     sys.exit(1)
 
 
-from directive_kg.kg.cli_viz import viz  # noqa: E402 - registered last, kept in its own module
+def _register() -> None:
+    from directive_kg.kg.cli_gaps import gaps, units
+    from directive_kg.kg.cli_viz import viz
 
-main.add_command(viz)
+    main.add_command(gaps)
+    main.add_command(units)
+    main.add_command(viz)
+
+
+_register()
