@@ -4,15 +4,15 @@ import base64
 import hashlib
 import json
 import re
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from directive_kg.kg.api import load_paths
 from directive_kg.kg.cli import main
-from directive_kg.kg.store import Store
 from directive_kg.viz import build_view
-from directive_kg.viz.layout import BAND_GAP, SLOT, block_columns, layout
+from directive_kg.viz.layout import BAND_GAP, LINE, SLOT, block_columns, layout
 from directive_kg.viz.render import render_html, script_json
 from directive_kg.viz.select import Selection as Sel
 from directive_kg.viz.select import (
@@ -28,8 +28,8 @@ from tests.conftest import CORPUS
 
 
 @pytest.fixture(scope="module")
-def store():
-    s = Store.memory()
+def store(tmp_path_factory, new_store):
+    s = new_store(tmp_path_factory.mktemp("viz") / "kg")
     assert load_paths(s, [str(CORPUS)]).ok
     return s
 
@@ -88,9 +88,61 @@ def test_under_a_body_and_the_errors(store):
         select(store, instrument="1/KH-XYZ")
     with pytest.raises(SelectionError, match="no body named 'Sở Ngoại giao sao Hỏa'"):
         select(store, under="Sở Ngoại giao sao Hỏa")
-    with pytest.raises(SelectionError, match=r"'Tỉnh ủy Bắc' names 3 bodies \(Ban Dân vận Tỉnh ủy Bắc Kạn; "
-                                             r"Ban Thường vụ Tỉnh ủy Bắc Kạn; Tỉnh ủy Bắc Kạn\)"):
-        select(store, under="Tỉnh ủy Bắc")
+    with pytest.raises(SelectionError, match=r"'Ban Thường vụ Tỉnh ủy' names 3 bodies \(Ban Thường vụ Tỉnh "
+                                             r"ủy Bắc Kạn; Ban Thường vụ Tỉnh ủy Kiên Giang; Ban Thường vụ "
+                                             r"Tỉnh ủy Quảng Bình\); give more of the name"):
+        select(store, under="Ban Thường vụ Tỉnh ủy")
+
+
+KIEN_GIANG_DISTRICTS = ["UBND huyện An Biên", "UBND huyện An Minh", "UBND huyện Châu Thành",
+                        "UBND huyện Giang Thành", "UBND huyện Giồng Riềng", "UBND huyện Gò Quao",
+                        "UBND huyện Hòn Đất", "UBND huyện Kiên Hải", "UBND huyện Kiên Lương",
+                        "UBND huyện Tân Hiệp", "UBND huyện U Minh Thượng", "UBND huyện Vĩnh Thuận",
+                        "UBND thành phố Hà Tiên", "UBND thành phố Phú Quốc", "UBND thành phố Rạch Giá"]
+BAC_KAN_COMMUNES = ["UBND phường Huyền Tụng", "UBND phường Nguyễn Thị Minh Khai",
+                    "UBND phường Phùng Chí Kiên", "UBND phường Sông Cầu", "UBND phường Xuất Hóa",
+                    "UBND phường Đức Xuân",
+                    "UBND xã Dương Quang", "UBND xã Nông Thượng"]
+
+
+def test_year_2024_gaps_mark_the_23_owing_units(store):
+    sel = select(store, year=2024, gaps=True, as_of=date(2025, 1, 1))
+    assert len(sel.nodes) == 6 + 23 + 3 and len(sel.edges) == 4 + 23 + 3
+    kg_plan = by_number(sel, "(draft) /KH-UBND", "Kiên Giang")
+    bk_plan = by_number(sel, "(draft) /KH-UBND", "thành phố Bắc Kạn")
+    owed_to = {}
+    for e in sel.edges:
+        if e.kind == "owes":
+            owed_to.setdefault(e.source, []).append(sel.nodes[e.target])
+    assert sorted(owed_to) == sorted([kg_plan.id, bk_plan.id])
+    units = {k: sorted(n.label for n in v if n.kind == "unit") for k, v in owed_to.items()}
+    assert units[kg_plan.id] == KIEN_GIANG_DISTRICTS and units[bk_plan.id] == BAC_KAN_COMMUNES
+    assert len(sel.owing()) == sel.owing_count() == 23
+    assert sorted(n.label for n in sel.nodes.values() if n.kind == "class") == [
+        "Các phòng, ban, ngành, đoàn thể cấp thành phố", "Các sở, ban, ngành",
+        "các đơn vị sự nghiệp công lập thuộc UBND tỉnh"]
+    lk = next(n for n in sel.owing() if n.label == "UBND huyện Kiên Lương")
+    assert (lk.level, lk.area) == (2, "Tỉnh Kiên Giang")
+    assert lk.status == "overdue: no plan found after the due date"
+    assert lk.issuer == "Ủy ban nhân dân huyện Kiên Lương" and lk.source == "003_8f1432702b8498b4.txt:77"
+    assert lk.evidence.startswith("2. Các sở, ban, ngành và các đơn vị sự nghiệp công lập thuộc")
+    assert {n.level for n in sel.owing() if n.label in BAC_KAN_COMMUNES} == {3}
+    grouped = group_units(sel)
+    groups = sorted((n.label, len(n.members), n.level) for n in grouped.nodes.values()
+                    if n.kind == "unit_group")
+    assert groups == [("15 đơn vị · units\nUBND tỉnh Kiên Giang", 15, 2),
+                      ("8 đơn vị · units\nUBND thành phố Bắc Kạn", 8, 3)]
+    assert grouped.owing_count() == 23 and len(grouped.nodes) == 6 + 2 + 3
+    lay = layout(sel)
+    assert min(lay.positions[n.id][1] for n in sel.owing() if n.level == 2) > lay.positions[kg_plan.id][1]
+    assert min(lay.positions[n.id][1] for n in sel.owing() if n.level == 3) > lay.positions[bk_plan.id][1]
+
+
+def test_gaps_under_a_body_keep_its_units(store):
+    sel = select(store, year=2024, gaps=True, under="UBND tỉnh Kiên Giang", as_of=date(2025, 1, 1))
+    assert sorted(n.label for n in sel.owing()) == KIEN_GIANG_DISTRICTS
+    assert sorted(n.number for n in sel.nodes.values() if n.kind not in ("unit", "class")) == [
+        "(draft) /KH-UBND", "25-NQ/TW", "33/CT-TTg"]
 
 
 def test_layout_puts_levels_in_bands_and_parents_over_children(store):
@@ -161,11 +213,11 @@ def test_many_leaves_wrap_into_a_block_shaped_like_the_window():
     assert [block_columns(n, 16) for n in (0, 1, 8, 16, 17, 600)] == [1, 1, 8, 16, 16, 16]
     sel = synthetic(600, 1)
     lay = layout(sel)
-    # 24 columns: 4,080 px wide for 150 + 24 × 80 + 150 px high, the shape nearest 1.6 : 1
-    # (16 columns: 2,720 × 3,260; 32 columns: 5,440 × 1,740)
+    # 24 columns: 4,080 px wide for 150 + 24 × 95 + 150 px high, the shape nearest 1.6 : 1
+    # (16 columns: 2,720 × 3,815, 32 columns: 5,440 × 2,010)
     units = [lay.positions[f"u{u}"] for u in range(600)]
     assert len(set(units)) == 600
-    assert sorted({y for _, y in units}) == [BAND_GAP + 80 * k for k in range(25)]
+    assert sorted({y for _, y in units}) == [BAND_GAP + LINE * k for k in range(25)]
     xs = sorted({x for x, _ in units})
     assert len(xs) == 24 and lay.positions["i0"] == ((xs[0] + xs[-1]) / 2, 0)
     assert len({y for _, y in layout(sel, columns=40).positions.values()}) == 1 + 15
@@ -208,8 +260,9 @@ def test_html_is_self_contained_and_keeps_document_text_as_data(store):
     assert data["options"]["physics"] == {"enabled": False}
 
 
-def test_kg_viz_command(tmp_path, monkeypatch):
+def test_kg_viz_command(tmp_path, monkeypatch, new_store):
     monkeypatch.setenv("KG_STORE", str(tmp_path / "store"))
+    new_store(tmp_path / "store").flush()  # reference data in place; the command opens it again
     runner = CliRunner()
     assert runner.invoke(main, ["load", str(CORPUS)]).exit_code == 0
     out = tmp_path / "v.html"

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from directive_kg.kg.api import load_paths
-from directive_kg.kg.store import Store
 from directive_kg.viz.headless import Chromium, find_chromium
 from directive_kg.viz.layout import layout
 from directive_kg.viz.render import write_html
@@ -28,8 +27,8 @@ def chromium_binary():
 
 
 @pytest.fixture(scope="module")
-def store():
-    s = Store.memory()
+def store(tmp_path_factory, new_store):
+    s = new_store(tmp_path_factory.mktemp("viz-browser") / "kg")
     assert load_paths(s, [str(CORPUS)]).ok
     return s
 
@@ -91,10 +90,10 @@ EVIL_ISSUER = '</script><img src=y onerror="window.__dkgPwned=4"> Sở <b>href</
 EVIL_EVIDENCE = '<svg onload="window.__dkgPwned=5"></svg> Căn cứ <a href="https://example.com/">href</a>'
 
 
-def test_crafted_titles_stay_text(chromium_binary, tmp_path):
+def test_crafted_titles_stay_text(chromium_binary, tmp_path, new_store):
     doc = tmp_path / "evil.txt"
     doc.write_text(EVIL_DOC, encoding="utf-8")
-    s = Store.memory()
+    s = new_store(tmp_path / "kg")
     assert load_paths(s, [str(doc)]).ok
     # an issuer name and a link's evidence sentence with markup, as a hostile document could carry
     s.update(f"""INSERT DATA {{ GRAPH <urn:evil> {{

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .select import LEVELS, Selection, VizNode
 
 SLOT = 170  # px between neighbouring nodes: a wrapped label is at most ~150 px wide
-LINE = 80  # px between wrapped lines of one row
+LINE = 95  # px between wrapped lines of one row: a node and three lines of label
 BAND_GAP = 150  # px between rows
 LEVEL_NAMES = ("Trung ương · Central", "Tỉnh · Province", "Huyện · District",
                "Xã, đơn vị · Commune, unit")

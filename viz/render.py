@@ -32,11 +32,12 @@ SMOOTH_EDGES_UP_TO = 300  # curved edges cost a Bézier per edge per frame; stra
 @dataclass(frozen=True)
 class Style:
     shape: str
-    color: str
+    color: str  # border (and fill of a loaded instrument)
     legend: str
     glyph: str
     dashed: bool = False
     size: int = 16
+    fill: str | None = None  # light fill, so that a dashed border shows
 
 
 KIND_STYLES: dict[str, Style] = {
@@ -46,13 +47,14 @@ KIND_STYLES: dict[str, Style] = {
     "legal": Style("triangle", "#00838f", "Luật, Nghị định, Quyết định · Law, decree, decision", "▲"),
     "plan": Style("square", "#2e7d32", "Kế hoạch, Chương trình · Plan, programme", "■"),
     "other": Style("dot", "#616161", "Văn bản khác · Other instrument", "●"),
-    "unit": Style("dot", "#d32f2f", "Đơn vị chưa có kế hoạch · Unit owing a plan", "●", True, 12),
+    "unit": Style("dot", "#d32f2f", "Đơn vị chưa có kế hoạch · Unit owing a plan", "●", True, 13,
+                  "#ffcdd2"),
     "unit_group": Style("hexagon", "#d32f2f",
                         "Nhóm đơn vị chưa có kế hoạch (số lượng) · Units owing a plan, grouped", "⬢",
-                        True, 20),
+                        True, 20, "#ffcdd2"),
     "class": Style("triangleDown", "#ef6c00",
                    "Nhóm đơn vị chưa liệt kê (chưa nạp danh sách) · Class of units, no roster", "▼",
-                   True),
+                   True, 16, "#ffe0b2"),
 }
 EDGE_STYLES = {
     "implements": ("#455a64", False, "Được thực hiện bởi · Carried out by (stated)"),
@@ -140,14 +142,15 @@ def build_network(sel: Selection, lay: Layout) -> Network:
     for n in order:
         st = KIND_STYLES[n.kind]
         x, y = lay.positions[n.id]
-        solid = n.loaded or n.kind not in ("resolution", "directive", "legal", "plan", "other")
+        # filled: a loaded instrument; hollow: only cited; light fill + dashed border: owing units
+        fill = st.fill or (st.color if n.loaded else "#ffffff")
         net.add_node(
             n.id, label=n.label, shape=st.shape, size=st.size, x=x, y=y, physics=False,
-            color={"background": st.color if solid else "#ffffff", "border": st.color,
-                   "highlight": {"background": st.color if solid else "#ffffff", "border": "#000000"},
-                   "hover": {"background": st.color if solid else "#ffffff", "border": "#000000"}},
+            color={"background": fill, "border": st.color,
+                   "highlight": {"background": fill, "border": "#000000"},
+                   "hover": {"background": fill, "border": "#000000"}},
             borderWidth=3 if st.dashed else 2,
-            shapeProperties={"borderDashes": [6, 4] if st.dashed else False},
+            shapeProperties={"borderDashes": [5, 3] if st.dashed else False},
             font={"size": 14, "color": "#b71c1c" if n.owes else "#212121"},
             kind=n.kind, owes=n.owes, tip=_node_tip(n))
     for i, e in enumerate(sel.edges):
@@ -203,7 +206,6 @@ def render_html(sel: Selection, lay: Layout, title: str | None = None) -> str:
         "nodes": nodes, "edges": edges, "options": json.loads(options),
         "bands": [{"label": b.label, "top": b.top, "bottom": b.bottom, "level": b.level}
                   for b in lay.bands],
-        "left": lay.left - 2.2 * 170, "right": lay.right + 170,
         "legend": legend(sel),
     }
     vis_js, vis_css = vis_assets()

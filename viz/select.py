@@ -68,6 +68,7 @@ class VizNode:
     level: int  # index into LEVELS: the row band the node is drawn in
     number: str | None = None
     date: str | None = None
+    year: int | None = None  # the year an instrument is for (dkg:year)
     issuer: str | None = None
     status: str = ""
     title: str | None = None
@@ -137,7 +138,7 @@ def select(store: Store, *, instrument: str | None = None, year: int | None = No
     for ln in links.values():
         up[ln.child].append(ln)
         down[ln.parent].append(ln)
-    under_iri = resolve_body(store, under) if under else None
+    under_iri = resolve_body(store, under, date(year, 1, 1) if year else None) if under else None
     allowed = _issued_under(store, under_iri) if under_iri else None
 
     if instrument:
@@ -176,7 +177,7 @@ def select(store: Store, *, instrument: str | None = None, year: int | None = No
 
     if gaps:
         if gap_rows is None:
-            gap_rows = _find_gaps(store, year, instrument, under, as_of, nodes)
+            gap_rows = _find_gaps(store, year, under_iri, as_of, nodes)
         _add_gap_rows(store, nodes, edges, gap_rows)
         what += " with units owing a plan"
     return Selection(nodes, edges, what)
@@ -271,7 +272,7 @@ def _instrument_nodes(store: Store, iris: list[str]) -> dict[str, VizNode]:
         issuer_line = _short_issuer(issuer) if level != 0 else ""
         label = f"{name}\n{issuer_line}" if issuer_line else name
         title = _first(f, "title") or (_first(f, "prefLabel") if not number else None)
-        nodes[iri] = VizNode(iri, kind, label, level, number=name, date=when, issuer=issuer,
+        nodes[iri] = VizNode(iri, kind, label, level, number=name, date=when, year=year, issuer=issuer,
                              status=status, title=title, loaded=bool(file))
     return nodes
 
@@ -310,23 +311,30 @@ def _place_unknown_levels(nodes: dict[str, VizNode], edges: list[VizEdge]) -> No
             nodes[n].level = level_of(n)
 
 
-def resolve_body(store: Store, text: str) -> str:
-    """A body named by IRI, exact (accent-folded) name or alias, or a unique part of one."""
+def resolve_body(store: Store, text: str, on: date | None = None) -> str:
+    """A body named by IRI; else as `kg gaps --under` finds it (registry committees valid ``on``,
+    exact names and aliases); else by a unique part of a name, listing candidates when several."""
+    from directive_kg.kg.errors import QueryError
+    from directive_kg.kg.units import find_body
+
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
         return text[1:-1]
     if text.startswith(("http://", "https://")):
         return text
+    try:
+        return find_body(store, text, on)
+    except QueryError:
+        pass
     from directive_kg.loaders.bodies import resolve_body as canonical_body
 
     rows = store.query(_BODIES)
+    folded = {label: fold(label) for label in {r["label"] for r in rows}}
     key = fold(text)
     canonical = fold(canonical_body(text).name)  # "UBND tỉnh X" → "Ủy ban nhân dân tỉnh X"
-    exact = sorted({r["b"] for r in rows if fold(r["label"]) in (key, canonical)})
-    if len(exact) == 1:
-        return exact[0]
+    exact = sorted({r["b"] for r in rows if folded[r["label"]] in (key, canonical)})
     part = sorted({r["b"] for r in rows
-                   if key and (key in fold(r["label"]) or canonical in fold(r["label"]))})
+                   if key and (key in folded[r["label"]] or canonical in folded[r["label"]])})
     candidates = exact or part
     if len(candidates) == 1:
         return candidates[0]
@@ -343,20 +351,30 @@ def _issued_under(store: Store, body_iri: str) -> set[str]:
 
 # --- gaps -------------------------------------------------------------------------------------
 
-def _find_gaps(store: Store, year: int | None, instrument: str | None, under: str | None,
-               as_of: date | None, nodes: dict[str, VizNode]) -> list:
-    try:
-        from directive_kg.kg.gaps import find_gaps
-    except ImportError:  # pragma: no cover - until kg/gaps.py (issue 4) is merged
-        raise SelectionError("--gaps needs kg/gaps.py (`kg gaps`), which this installation lacks") from None
-    if year is None:
-        years = sorted({int(n.date[:4]) for n in nodes.values() if n.date and n.date[:4].isdigit()})
-        if instrument and years:
-            year = years[-1]
-        else:
-            raise SelectionError("--gaps needs --year (the plan year whose obligations are checked)")
-    report = find_gaps(store, year, under=under, instrument=instrument, kind="plan", as_of=as_of)
-    return list(report.rows)
+def _find_gaps(store: Store, year: int | None, under_iri: str | None, as_of: date | None,
+               nodes: dict[str, VizNode]) -> list:
+    """Unmet plan obligations imposed by instruments in view (of units under ``under_iri``). The
+    plan years checked are --year, else the years of the loaded instruments in view."""
+    from directive_kg.kg.gaps import find_gaps
+
+    years = [year] if year else sorted({n.year for n in nodes.values() if n.loaded and n.year})
+    if not years:
+        raise SelectionError("--gaps: no loaded plan in view whose obligations could be checked; "
+                             "give --year")
+    below = _units_under(store, under_iri) if under_iri else None
+    rows = []
+    for y in years:
+        rows += [r for r in find_gaps(store, y, kind="plan", as_of=as_of).rows
+                 if r.required_by_iri in nodes and (below is None or r.unit_iri in below)]
+    return rows
+
+
+def _units_under(store: Store, body_iri: str) -> set[str]:
+    """Bodies at or below a body, and classes of units of such bodies (as `kg gaps --under`)."""
+    rows = store.query("""SELECT DISTINCT ?x WHERE {
+        { ?x org:subOrganizationOf* ?under } UNION { ?x dkg:unitsOf/org:subOrganizationOf* ?under } }""",
+                       {"under": NamedNode(body_iri)})
+    return {r["x"] for r in rows}
 
 
 def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge], rows: list) -> None:
@@ -384,9 +402,9 @@ def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge],
         text, where = _evidence_parts(ev)
         if unit_id not in nodes:
             nodes[unit_id] = VizNode(
-                unit_id, "unit" if r.expanded else "class", r.unit, level,
-                date=r.deadline.isoformat() if r.deadline else None,
-                issuer=None, status=_status_text(r), title=f"owes a plan to {r.required_by}",
+                unit_id, "unit" if r.expanded else "class", _short_issuer(r.unit), level,
+                date=r.deadline.isoformat() if r.deadline else None, issuer=r.unit,
+                status=_status_text(r), title=f"owes a plan to {r.required_by}",
                 evidence=text, source=where, owes=True, area=r.area,
                 parent_body=parent, parent_body_label=_first(parents.get(parent or "", {}), "prefLabel"))
         key = (obliger.id, unit_id)
@@ -446,7 +464,7 @@ def group_units(sel: Selection) -> Selection:
         gid = f"group:{source}|{body}"
         names = sorted(m.label for m in members)
         statuses = sorted({m.status for m in members})
-        nodes[gid] = VizNode(gid, "unit_group", f"{len(members)} đơn vị · units\n{where}",
+        nodes[gid] = VizNode(gid, "unit_group", f"{len(members)} đơn vị · units\n{_short_issuer(where)}",
                              max(m.level for m in members), status="; ".join(statuses),
                              title=f"{len(members)} units under {where} owe a plan",
                              evidence=first.evidence, source=first.source, owes=True,

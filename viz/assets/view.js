@@ -55,15 +55,22 @@
   state.nodes = nodes;
   state.edges = edges;
 
-  // Level bands behind the nodes, labelled on the left (canvas text: nothing to escape).
+  // Level bands behind the nodes, across the whole window, labelled at its left edge at a constant
+  // screen size (canvas text: nothing to escape).
   network.on("beforeDrawing", function (ctx) {
+    var scale = network.getScale();
+    var left = network.DOMtoCanvas({ x: 0, y: 0 }).x;
+    var right = network.DOMtoCanvas({ x: container.clientWidth, y: 0 }).x;
     data.bands.forEach(function (band, i) {
-      ctx.fillStyle = i % 2 ? "rgba(0,0,0,0.025)" : "rgba(25,118,210,0.04)";
-      ctx.fillRect(data.left, band.top, data.right - data.left, band.bottom - band.top);
-      ctx.fillStyle = "#607d8b";
-      ctx.font = "bold 22px sans-serif";
-      ctx.textBaseline = "middle";
-      ctx.fillText(band.label, data.left + 10, (band.top + band.bottom) / 2);
+      ctx.fillStyle = i % 2 ? "rgba(0,0,0,0.03)" : "rgba(25,118,210,0.05)";
+      ctx.fillRect(left, band.top, right - left, band.bottom - band.top);
+      ctx.font = "bold " + (15 / scale) + "px sans-serif";
+      ctx.textBaseline = "top";
+      ctx.lineWidth = 4 / scale;
+      ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(band.label, left + 8 / scale, band.top + 6 / scale);
+      ctx.fillStyle = "#546e7a";
+      ctx.fillText(band.label, left + 8 / scale, band.top + 6 / scale);
     });
   });
 
