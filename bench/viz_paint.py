@@ -94,11 +94,35 @@ def measure(nodes: int = 2000, screenshot: Path | None = None) -> dict:
             "console_errors": errors, "requests": requests}
 
 
+def sample_screenshot(path: Path) -> Path:
+    """`kg viz --year 2024 --gaps` on the sample corpus, with a unit's tooltip open."""
+    from directive_kg.kg.api import load_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "kg", write=True)
+        load_paths(store, [str(ROOT / "samples" / "corpus")])
+        sel = select(store, year=2024, gaps=True, as_of=date(2025, 1, 1))
+        page = write_html(Path(tmp) / "gaps.html", sel, layout(sel))
+        unit = next(n for n in sel.owing() if n.label == "UBND huyện Kiên Lương")
+        with Chromium() as browser:
+            browser.open(page)
+            x, y = browser.evaluate(f"""(() => {{ const net = dkgViz.network, id = {unit.id!r};
+                const p = net.canvasToDOM(net.getPositions([id])[id]);
+                const box = document.getElementById('dkg-network').getBoundingClientRect();
+                return [p.x + box.left, p.y + box.top]; }})()""")
+            browser.move_mouse(x, y)
+            browser.wait_for("document.querySelector('div.vis-tooltip')")
+            browser.pump(0.4)
+            return browser.screenshot(path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--nodes", type=int, nargs="+", default=[2000])
     ap.add_argument("--screenshot", type=Path, default=ROOT / "bench" / "out" / "viz-2000.png")
+    ap.add_argument("--sample-screenshot", type=Path, default=ROOT / "bench" / "out" / "viz-sample-2024.png")
     args = ap.parse_args()
+    print(f"sample corpus, --year 2024 --gaps: {sample_screenshot(args.sample_screenshot)}")
     print(f"{'nodes':>6} {'edges':>6} {'select s':>9} {'layout s':>9} {'render s':>9} {'html MB':>8} "
           f"{'first paint ms':>15} {'open→ready s':>13} {'redraw ms':>10}  problems")
     for i, n in enumerate(args.nodes):

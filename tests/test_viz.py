@@ -84,13 +84,16 @@ def test_under_a_body_and_the_errors(store):
     assert numbers(hh) == ["(draft) /KH-VHTT-TDTT", "39/KH-UBND"]
     with pytest.raises(SelectionError, match=r"39/KH-UBND is ambiguous .*narrow it with --year"):
         select(store, instrument="39/KH-UBND")
+    with pytest.raises(SelectionError, match="nothing to draw: no loaded instrument of 2030"):
+        select(store, year=2030, gaps=True)
     with pytest.raises(SelectionError, match="no instrument numbered 1/KH-XYZ"):
         select(store, instrument="1/KH-XYZ")
     with pytest.raises(SelectionError, match="no body named 'Sở Ngoại giao sao Hỏa'"):
         select(store, under="Sở Ngoại giao sao Hỏa")
     with pytest.raises(SelectionError, match=r"'Ban Thường vụ Tỉnh ủy' names 3 bodies \(Ban Thường vụ Tỉnh "
                                              r"ủy Bắc Kạn; Ban Thường vụ Tỉnh ủy Kiên Giang; Ban Thường vụ "
-                                             r"Tỉnh ủy Quảng Bình\); give more of the name"):
+                                             r"Tỉnh ủy Quảng Bình\); give more of the name or the "
+                                             r"body's IRI"):
         select(store, under="Ban Thường vụ Tỉnh ủy")
 
 

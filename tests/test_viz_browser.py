@@ -3,6 +3,7 @@ loads without console errors or requests, draws what was selected, highlights ch
 and keeps crafted document text as text."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -12,6 +13,7 @@ from directive_kg.viz.layout import layout
 from directive_kg.viz.render import write_html
 from directive_kg.viz.select import select
 from tests.conftest import CORPUS
+from tests.test_viz import BAC_KAN_COMMUNES, KIEN_GIANG_DISTRICTS
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +69,32 @@ def test_sample_corpus_page_draws_the_selection_offline(store, chromium_binary, 
         assert browser.log.console_errors == []
         assert browser.log.blocked_requests == []
     assert shot.read_bytes().startswith(PNG) and shot.stat().st_size > 20_000
+
+
+def test_year_2024_gaps_page_marks_the_23_owing_units(store, chromium_binary, tmp_path):
+    sel = select(store, year=2024, gaps=True, as_of=date(2025, 1, 1))
+    page = write_html(tmp_path / "gaps.html", sel, layout(sel))
+    lk = next(n for n in sel.owing() if n.label == "UBND huyện Kiên Lương")
+    with Chromium(binary=chromium_binary) as browser:
+        browser.open(page)
+        drawn = browser.evaluate("""[dkgViz.nodes.length, dkgViz.edges.length,
+            dkgViz.network.body.nodeIndices.length, dkgViz.network.body.edgeIndices.length]""")
+        assert drawn == [32, 30, 32, 30]
+        marked = browser.evaluate("""dkgViz.nodes.get().filter(n => n.owes && n.kind === 'unit'
+            && n.shapeProperties.borderDashes && n.color.border === '#d32f2f').map(n => n.label)""")
+        assert sorted(marked) == sorted(KIEN_GIANG_DISTRICTS + BAC_KAN_COMMUNES)
+        x, y = node_screen_position(browser, lk.id)
+        browser.move_mouse(x, y)
+        browser.wait_for("(t => t && t.textContent.includes('Kiên Lương'))"
+                         "(document.querySelector('div.vis-tooltip'))", timeout=10)
+        tip = browser.evaluate("document.querySelector('div.vis-tooltip').textContent")
+        shot = browser.screenshot(tmp_path / "gaps.png")
+        assert browser.log.console_errors == [] and browser.log.blocked_requests == []
+    assert "Đơn vị · Unit: Ủy ban nhân dân huyện Kiên Lương" in tip
+    assert "Tình trạng · Status: overdue: no plan found after the due date" in tip
+    assert "Yêu cầu · Required: owes a plan to (draft, no number) of Ủy ban nhân dân tỉnh Kiên Giang" in tip
+    assert "(003_8f1432702b8498b4.txt:77)" in tip and "Địa bàn · Area: Tỉnh Kiên Giang" in tip
+    assert shot.read_bytes().startswith(PNG)
 
 
 EVIL_DOC = """ỦY BAN NHÂN DÂN HUYỆN KIÊN LƯƠNG

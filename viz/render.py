@@ -111,7 +111,8 @@ def _node_tip(n: VizNode) -> list[list[str]]:
                 ("Đơn vị · Units", "; ".join(shown) + more),
                 ("Căn cứ · Evidence", _with_source(n.evidence, n.source))]
     elif n.kind in ("unit", "class"):
-        rows = [("Đơn vị · Unit", n.label), ("Địa bàn · Area", n.area), ("Yêu cầu · Required", n.title),
+        rows = [("Đơn vị · Unit", n.issuer or n.label), ("Địa bàn · Area", n.area),
+                ("Yêu cầu · Required", n.title),
                 ("Hạn · Deadline", n.date), ("Tình trạng · Status", n.status),
                 ("Căn cứ · Evidence", _with_source(n.evidence, n.source))]
     else:

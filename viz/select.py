@@ -155,7 +155,7 @@ def select(store: Store, *, instrument: str | None = None, year: int | None = No
         if allowed is not None:
             seeds = [s for s in seeds if s in allowed]
         what = f"plans of {year}" if year else "all loaded instruments"
-        if not seeds and not gaps:
+        if not seeds:  # owing units hang under instruments in view: none, nothing to draw
             raise SelectionError(f"nothing to draw: no loaded instrument{' of ' + str(year) if year else ''}"
                                  f"{' under ' + under if under else ''}")
     if under:
@@ -342,7 +342,8 @@ def resolve_body(store: Store, text: str, on: date | None = None) -> str:
         raise SelectionError(f"no body named {text!r} in the store")
     labels = sorted({r["name"] for r in rows if r["b"] in candidates})
     shown = "; ".join(labels[:8]) + (" ..." if len(labels) > 8 else "")
-    raise SelectionError(f"{text!r} names {len(candidates)} bodies ({shown}); give more of the name")
+    raise SelectionError(f"{text!r} names {len(candidates)} bodies ({shown}); give more of the name "
+                         f"or the body's IRI")
 
 
 def _issued_under(store: Store, body_iri: str) -> set[str]:
@@ -404,13 +405,18 @@ def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge],
             nodes[unit_id] = VizNode(
                 unit_id, "unit" if r.expanded else "class", _short_issuer(r.unit), level,
                 date=r.deadline.isoformat() if r.deadline else None, issuer=r.unit,
-                status=_status_text(r), title=f"owes a plan to {r.required_by}",
+                status=_status_text(r), title=_required_text(r),
                 evidence=text, source=where, owes=True, area=r.area,
                 parent_body=parent, parent_body_label=_first(parents.get(parent or "", {}), "prefLabel"))
         key = (obliger.id, unit_id)
         if key not in seen_edges:
             seen_edges.add(key)
             edges.append(VizEdge(obliger.id, unit_id, "owes", text, where))
+
+
+def _required_text(row) -> str:
+    by = getattr(row, "required_by_issuer", None)
+    return f"owes a plan to {row.required_by}" + (f" of {by}" if by else "")
 
 
 def _evidence_parts(ev) -> tuple[str | None, str | None]:
