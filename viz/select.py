@@ -381,8 +381,7 @@ def _units_under(store: Store, body_iri: str) -> set[str]:
 def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge], rows: list) -> None:
     """Each unmet (unit, plan obligation) becomes a unit node under the instrument that obliges it.
     A class of units nothing expands (no roster loaded) stays one 'class' node."""
-    rows = [r for r in rows if getattr(r, "kind", "plan") == "plan"
-            and getattr(r, "status", "") not in ("done_on_time", "done_late")]
+    rows = [r for r in rows if r.kind == "plan" and r.status not in ("done_on_time", "done_late")]
     missing = sorted({r.required_by_iri for r in rows if r.required_by_iri not in nodes})
     nodes.update(_instrument_nodes(store, missing))
     _place_unknown_levels(nodes, edges)
@@ -395,12 +394,11 @@ def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge],
         obliger = nodes[r.required_by_iri]
         m = meta.get(r.unit_iri or "", {})
         parent = _first(m, "subOrganizationOf")
-        unit_id = r.unit_iri if r.expanded and r.unit_iri else f"{r.required_by_iri}#class:{r.unit}"
+        unit_id = r.unit_iri or f"{r.required_by_iri}#class:{r.unit}"  # a class row: the class IRI
         level = LEVEL_INDEX.get(_first(m, "level") or "", -1)
         if level < 0:  # roster agencies have no registry level: one band below their parent
             level = min(obliger.level + 1, len(LEVELS) - 1)
-        ev = r.evidence
-        text, where = _evidence_parts(ev)
+        text, where = _evidence_parts(r.evidence)
         if unit_id not in nodes:
             nodes[unit_id] = VizNode(
                 unit_id, "unit" if r.expanded else "class", _short_issuer(r.unit), level,
@@ -420,16 +418,11 @@ def _required_text(row) -> str:
 
 
 def _evidence_parts(ev) -> tuple[str | None, str | None]:
+    """A GapEvidence (source, line, text) → (text, "file:line")."""
     if ev is None:
         return None, None
-    if isinstance(ev, dict):
-        src, line, text = ev.get("source"), ev.get("line"), ev.get("text")
-    elif isinstance(ev, tuple | list):
-        src, line, text = (list(ev) + [None, None, None])[:3]
-    else:
-        src, line, text = getattr(ev, "source", None), getattr(ev, "line", None), getattr(ev, "text", None)
-    where = f"{_short_file(src)}:{line}" if src and line else None
-    return text, where
+    src, line = getattr(ev, "source", None), getattr(ev, "line", None)
+    return getattr(ev, "text", None), (f"{_short_file(src)}:{line}" if src and line else None)
 
 
 _STATUS = {"overdue": "overdue: no plan found after the due date",
