@@ -268,3 +268,20 @@ def test_copying_the_fixture_corpus_keeps_results(tmp_path, new_store):
     load_paths(s, [str(corpus)])
     rows = find_gaps(s, 2024, as_of=AS_OF, kind="plan").rows
     assert all(r.evidence.source.startswith(str(corpus.resolve())) for r in rows)
+
+
+def test_a_plan_by_the_office_counts_for_its_committee_and_instrument_filter(tmp_path, new_store):
+    office = tmp_path / "giang_thanh_office.txt"
+    office.write_text(KIEN_LUONG.read_text(encoding="utf-8")
+                      .replace("ỦY BAN NHÂN DÂN\nHUYỆN KIÊN LƯƠNG", "UBND HUYỆN GIANG THÀNH\nVĂN PHÒNG")
+                      .replace("Số: 52/KH-UBND", "Số: 9/KH-VP")
+                      .replace("Kiên Lương, ngày", "Giang Thành, ngày"), encoding="utf-8")
+    s = new_store(tmp_path / "kg")
+    load_paths(s, [str(CORPUS), str(office)])
+    rows = find_gaps(s, 2024, as_of=AS_OF, kind="plan", include_met=True,
+                     instrument="45/KH-UBND").rows
+    assert len(rows) == 15 + 1 + 1  # districts, sở class and đơn vị sự nghiệp class (no roster)
+    done = [r for r in rows if r.status == "done_on_time"]
+    assert [r.unit for r in done] == ["Ủy ban nhân dân huyện Giang Thành"]
+    assert done[0].response_iri.endswith("/kh/2024/9")
+    assert find_gaps(s, 2024, as_of=AS_OF, instrument="209-KH/TU").rows == []
