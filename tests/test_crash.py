@@ -19,7 +19,7 @@ from pyoxigraph import NamedNode
 
 from directive_kg.kg.api import load_paths
 from directive_kg.kg.store import Store
-from directive_kg.kg.vocab import GENERATED_AT, REGISTRY_GRAPH, dkg
+from directive_kg.kg.vocab import GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
 
 from .conftest import SEEDS
 from .converters import to_docx, to_html, to_pdf, to_tcvn3, to_vni
@@ -60,11 +60,13 @@ def make_corpus(folder: Path) -> list[Path]:
 
 def graphs_of(store: Store) -> dict[str, frozenset[str] | str | None]:
     """Graph IRI → its quads (subject predicate object), timestamps left out; the 340k-quad unit
-    registry only by its version marker (document loads never write it)."""
+    registry and the ontology only by their version markers (document loads never write them)."""
     graphs: dict[str, frozenset[str] | str | None] = {}
     for g in store.named_graphs():
         if g == REGISTRY_GRAPH:
             graphs[str(g)] = store.graph_value(g, dkg("registryVersion"))
+        elif g == ONTOLOGY_GRAPH:  # its OWL blank nodes get new labels on each load
+            graphs[str(g)] = store.graph_value(g, dkg("ontologyDigest"))
         else:
             graphs[str(g)] = frozenset(f"{q.subject} {q.predicate} {q.object}"
                                        for q in store._s.quads_for_pattern(None, None, None, g)
