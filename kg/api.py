@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from directive_kg.loaders import PARSER_VERSION
 from directive_kg.loaders.document import parse_text
-from directive_kg.loaders.reading import iter_files, read_source
+from directive_kg.loaders.reading import display_name, iter_files, read_source
 
 from .errors import KGError
 from .identity import document_graph
@@ -39,9 +39,10 @@ class LoadReport:
 def file_label(path: str) -> str:
     """How a source file is named in the graph: its resolved path."""
     try:
-        return str(Path(path).resolve())
+        resolved = str(Path(path).resolve())
     except (RuntimeError, OSError):  # a symlink loop: reading it will say so
-        return os.path.abspath(path)
+        resolved = os.path.abspath(path)
+    return display_name(resolved)
 
 
 REGISTRY_FORMAT = "4"  # bump when registry_graph.py changes what it writes

@@ -158,9 +158,20 @@ def _read_bytes(p: Path, name: str) -> bytes:
         raise LoaderError(name, f"cannot read ({exc.strerror or exc})") from None
 
 
+def display_name(path: str | os.PathLike) -> str:
+    """The path as text that can be printed and stored: bytes of a name that are not UTF-8
+    (a name made on an old Windows or a zip from one) are shown as \\xNN."""
+    name = os.fsdecode(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def read_source(path: str | os.PathLike) -> SourceText:
     """Read one file of any supported format as text. Raises LoaderError, never anything else."""
-    name = os.fsdecode(path)
+    name = display_name(path)
     p = Path(path)
     data = _read_bytes(p, name)
     digest = hashlib.sha256(data).hexdigest()

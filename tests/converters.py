@@ -65,8 +65,11 @@ def noto_sans() -> bytes:
 
 def to_pdf(text: str, path: Path, font_dir: Path) -> Path:
     """A PDF with a text layer, set in Noto Sans (embedded), one paragraph per seed line."""
+    import logging
+
     from fpdf import FPDF
 
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "TTFA NOT subset": harmless
     font = font_dir / "NotoSans-Regular.ttf"
     if not font.exists():
         font.write_bytes(noto_sans())

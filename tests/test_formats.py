@@ -5,7 +5,6 @@ clean text, and the record says how it was read."""
 from __future__ import annotations
 
 import codecs
-import logging
 import unicodedata
 from pathlib import Path
 
@@ -19,8 +18,6 @@ from directive_kg.loaders.text import new_tone_style
 
 from .conftest import SEEDS
 from .converters import mojibake, to_cp1258, to_docx, to_html, to_pdf, to_tcvn3, to_vni
-
-logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 # checked by hand against the seeds
 ISSUER = {"000": "Văn phòng Ủy ban nhân dân tỉnh Quảng Bình",

@@ -21,7 +21,7 @@ from directive_kg.loaders.formats_docx import docx_text
 from directive_kg.loaders.formats_html import html_text
 from directive_kg.loaders.formats_pdf import pdf_pages
 from directive_kg.loaders.legacy import repair
-from directive_kg.loaders.reading import decode, iter_files, read_source
+from directive_kg.loaders.reading import decode, display_name, iter_files, read_source
 
 from .converters import to_docx, to_pdf
 
@@ -71,6 +71,11 @@ def build_hostile(folder: Path, seed_text: dict[str, str]) -> tuple[list[Path], 
     with open(big, "wb") as fh:  # a sparse 50 MB file: refused on its size, never read
         fh.truncate(50 * 1024 * 1024)
     bad[str(big)] = "too large for a plan document (50 MB; the limit is 20 MB)"
+    # names that are not UTF-8 (Latin-1 bytes from an old system): one valid, one empty
+    latin = os.fsdecode(os.fsencode(folder) + b"/c\xf4ng v\xe3n.txt")
+    Path(latin).write_text(seed_text["001"].replace("Số: /", "Số: 9/", 1), encoding="utf-8")
+    valid.append(Path(latin))
+    add(os.fsdecode(b"r\xf6ng.txt"), b"", "empty file")
     # links: a loop between two files, a broken link, a folder link back to the top
     (folder / "vòng a.txt").symlink_to(folder / "vòng b.txt")
     (folder / "vòng b.txt").symlink_to(folder / "vòng a.txt")
@@ -124,7 +129,7 @@ def test_hostile_corpus_loads_the_valid_and_reports_the_bad(hostile, new_store, 
     assert sorted(report.loaded) == sorted(str(p) for p in valid)
     assert {path for path, _line in report.failed} == set(bad)
     for path, line in report.failed:  # one line, naming the file, saying the problem
-        assert "\n" not in line and line.startswith(f"{path}: {bad[path]}")
+        assert "\n" not in line and line.startswith(f"{display_name(path)}: {bad[path]}")
     for p in valid:
         assert store.source_graph_for(file_label(str(p))) is not None, p
 
@@ -140,7 +145,8 @@ def test_kg_load_cli_on_the_hostile_corpus(hostile, reference_store, tmp_path):
     lines = r.stderr.strip().split("\n")
     assert len(lines) == len(bad)
     for path, problem in bad.items():
-        assert sum(ln.startswith(f"error: {path}: {problem}") for ln in lines) == 1, path
+        assert sum(ln.startswith(f"error: {display_name(path)}: {problem}") for ln in lines) == 1, path
+    assert f"error: {folder}/r\\xf6ng.txt: empty file" in lines
     assert "Traceback" not in r.stderr
     # --debug: the same lines, each followed by its traceback
     r = subprocess.run([*KG, "--debug", "load", "--store", str(store), str(folder)],
