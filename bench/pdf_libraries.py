@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from directive_kg.loaders import parse_text  # noqa: E402
+from directive_kg.loaders.formats_pdf import reflow  # noqa: E402
 from tests.converters import noto_sans, plain_lines, to_pdf  # noqa: E402
+from tests.test_formats import LETTERHEAD  # noqa: E402
 
 
 def reportlab_pdf(text: str, font_dir: Path) -> bytes:
@@ -46,7 +48,7 @@ def reportlab_pdf(text: str, font_dir: Path) -> bytes:
     return buf.getvalue()
 
 
-def libreoffice_pdf(text: str, tmpd: Path) -> bytes | None:
+def libreoffice_pdf(text: str, tmpd: Path, letterhead: tuple[str, ...]) -> bytes | None:
     """Word-like export: justified DejaVu Serif 13 pt through LibreOffice, when it is installed."""
     import shutil
     import subprocess
@@ -60,7 +62,7 @@ def libreoffice_pdf(text: str, tmpd: Path) -> bytes | None:
     soffice = shutil.which("soffice")
     if soffice is None:
         return None
-    src = to_docx(text, tmpd / "lo.docx", ("ỦY BAN NHÂN DÂN", "TỈNH KIÊN GIANG"))
+    src = to_docx(text, tmpd / "lo.docx", letterhead)
     d = docx.Document(str(src))
     d.styles["Normal"].font.name = "DejaVu Serif"
     d.styles["Normal"].font.size = Pt(13)
@@ -72,37 +74,38 @@ def libreoffice_pdf(text: str, tmpd: Path) -> bytes | None:
     return (tmpd / "lo.pdf").read_bytes()
 
 
-def pypdf_text(data: bytes) -> str:
+def pypdf_pages(data: bytes) -> list[str]:
     import pypdf
 
-    return "\n\n".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    return [p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(data)).pages]
 
 
-def pdfminer_text(data: bytes) -> str:
+def pdfminer_pages(data: bytes) -> list[str]:
     from pdfminer.high_level import extract_text
 
-    return extract_text(io.BytesIO(data))
+    return extract_text(io.BytesIO(data)).split("\f")
 
 
-def pymupdf_text(data: bytes) -> str:
+def pymupdf_pages(data: bytes) -> list[str]:
     import pymupdf
 
     with pymupdf.open(stream=data, filetype="pdf") as doc:
-        return "\n\n".join(page.get_text() for page in doc)
+        return [page.get_text() for page in doc]
 
 
-def pdfium_text(data: bytes) -> str:
+def pdfium_pages(data: bytes) -> list[str]:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
     try:
-        return "\n\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        return [pdf[i].get_textpage().get_text_range().replace("\r\n", "\n").replace("\ufffe", "-")
+                for i in range(len(pdf))]
     finally:
         pdf.close()
 
 
-LIBS = {"pypdf": pypdf_text, "pdfminer.six": pdfminer_text, "pymupdf": pymupdf_text,
-        "pypdfium2": pdfium_text}
+LIBS = {"pypdf": pypdf_pages, "pdfminer.six": pdfminer_pages, "pymupdf": pymupdf_pages,
+        "pypdfium2": pdfium_pages}
 
 
 def words(text: str) -> Counter:
@@ -110,9 +113,11 @@ def words(text: str) -> Counter:
 
 
 def record(doc) -> tuple:
+    """Citations, issuer, year and obligations (addressees whitespace-collapsed)."""
     return (sorted((c.number or c.name or "", c.role) for c in doc.citations),
             doc.issuer.name if doc.issuer else None, doc.year,
-            sorted((o.kind, tuple(a.text for a in o.addressees)) for o in doc.obligations))
+            sorted((o.kind, tuple(" ".join(a.text.split()) for a in o.addressees))
+                   for o in doc.obligations))
 
 
 def main() -> None:
@@ -126,7 +131,7 @@ def main() -> None:
             p = to_pdf(text, tmpd / (s.stem + ".pdf"), tmpd)
             pdfs.append(("fpdf2", s.stem, text, p.read_bytes()))
             pdfs.append(("reportlab", s.stem, text, reportlab_pdf(text, tmpd)))
-            lo = libreoffice_pdf(text, tmpd)
+            lo = libreoffice_pdf(text, tmpd, LETTERHEAD[s.name[:3]])
             if lo:
                 pdfs.append(("libreoffice", s.stem, text, lo))
         for name, fn in LIBS.items():
@@ -136,23 +141,27 @@ def main() -> None:
                 print(f"{name}: not installed, skipped")
                 continue
             recalls, same, nfc, times, pages = [], 0, 0, [], 0
-            for _gen, stem, text, data in pdfs:
+            for gen, stem, text, data in pdfs:
                 t0 = time.perf_counter()
                 for _ in range(3):
-                    out = fn(data)
+                    page_texts = fn(data)
                 times.append((time.perf_counter() - t0) / 3)
-                pages += out.count("\f") + 1 if "\f" in out else 1
+                pages += len(page_texts)
+                out = reflow(page_texts)  # the loader's paragraph joining, the same for all
                 want = words("\n".join(plain_lines(text)))
                 got = words(out)
                 recalls.append(sum((want & got).values()) / sum(want.values()))
                 nfc += unicodedata.is_normalized("NFC", out)
-                same += record(parse_text(out, stem)) == record(parse_text(text, stem))
+                ok = record(parse_text(out, stem)) == record(parse_text(text, stem))
+                same += ok
+                if not ok and "-v" in sys.argv:
+                    print(f"  {name}: {gen} {stem} differs")
             # damaged files: cut at 60 % and 95 % of their bytes; how much text is still read?
             salvaged = []
             for _gen, _stem, text, data in pdfs:
                 for cut in (0.6, 0.95):
                     try:
-                        out = fn(data[: int(len(data) * cut)])
+                        out = "\n".join(fn(data[: int(len(data) * cut)]))
                     except Exception:  # noqa: BLE001 - a refusal counts as nothing read
                         out = ""
                     want = words("\n".join(plain_lines(text)))

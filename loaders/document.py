@@ -45,7 +45,9 @@ _META = re.compile(
     r"Trích yếu)\s*:\s*(?P<v>.*?)(?=\s+(?:Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|"
     r"Nơi ban hành|Ngày ban hành|Người ký|Trích yếu|Tình trạng|Lĩnh vực|Ngày hiệu lực)\s*:|$)",
     re.IGNORECASE)
-_SKIP_LETTERHEAD = re.compile(r"cộng hòa|cộng hoà|độc lập|đảng cộng sản|^[-*_=\s]*$", re.I)
+# the national motto, also when a narrow letterhead cell wraps it ("… XÃ HỘI CHỦ / NGHĨA VIỆT NAM")
+_SKIP_LETTERHEAD = re.compile(r"cộng hòa|cộng hoà|nghĩa việt nam|độc lập|hạnh phúc|đảng cộng sản|"
+                              r"^[-*_=\s]*$", re.I)
 
 
 @dataclass(frozen=True)

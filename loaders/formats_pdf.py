@@ -19,8 +19,8 @@ from directive_kg.kg.errors import LoaderError
 # a line that starts a new block: headings (I., 1., 1.2., a), bullets, letterhead and closing lines
 _STARTS_BLOCK = re.compile(
     r"^(?:[IVXLC]{1,6}\s*[.:-]|\d{1,2}(?:\.\d{1,2})*\s*[.)/]|[a-zđ]\s*\)|[-+•*–—]\s|"
-    r"Căn cứ|Nơi nhận|TM\.|KT\.|TL\.|T/M|K/T|Số\s*:?\s*[\d/]|Kính gửi|CỘNG HÒA|CỘNG HOÀ|"
-    r"Độc lập|ĐẢNG CỘNG SẢN)")
+    r"Căn cứ|Thực hiện|Triển khai|Nơi nhận|TM\.|KT\.|TL\.|T/M|K/T|Số\s*:?\s*[\d/]|Kính gửi|"
+    r"CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐẢNG CỘNG SẢN)")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$",
                           re.I)
 MIN_CHARS_PER_PAGE = 20  # fewer letters than this on average: a scan without a text layer
@@ -41,7 +41,10 @@ def pdf_pages(data: bytes, path: str) -> list[str]:
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            # PDFium marks a hyphen that ends a line as U+FFFE; in a symbol ("1847/QĐ-TTg") it is
+            # a real hyphen (Vietnamese words are not hyphenated)
+            pages.append(text.replace("\ufffe", "-"))
             textpage.close()
             page.close()
     except Exception as exc:  # noqa: BLE001
@@ -89,7 +92,9 @@ def reflow(pages: list[str]) -> str:
         if not text:
             continue
         if joining and not _STARTS_BLOCK.match(text):
-            out[-1] = out[-1] + " " + text
+            # a symbol broken after its hyphen or slash ("1847/QĐ-" / "TTg") is one word again
+            glue = "" if re.search(r"[^\s][-/]$", out[-1]) else " "
+            out[-1] = out[-1] + glue + text
         else:
             out.append(text)
         joining = len(ln) >= 0.8 * full and not text.endswith(":")
