@@ -254,3 +254,31 @@ def test_damaged_real_files(mutants_dir, tmp_path_factory, data):
             read_source(path)
         except LoaderError as err:
             assert str(err).startswith(str(path)) and "\n" not in str(err)
+
+
+def test_folders_deeper_than_the_recursion_limit(tmp_path, seed_text):
+    folder = tmp_path / "sâu"
+    p = folder
+    for _ in range(sys.getrecursionlimit() + 200):  # os.walk of Python 3.11 would recurse
+        p = p / "d"
+        p.mkdir(parents=True)
+    (p / "kế hoạch.txt").write_text(seed_text["003"], encoding="utf-8")
+    files = iter_files([str(folder)])
+    assert files == [str(p / "kế hoạch.txt")]
+    assert read_source(files[0]).text == seed_text["003"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=3000), st.sampled_from([".txt", ".md", ".docx", ".pdf", ".html", ".doc", ".bin"]))
+def test_read_source_random_bytes_any_extension(data, suffix):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"x{suffix}"
+        path.write_bytes(data)
+        try:
+            src = read_source(path)
+        except LoaderError as err:
+            assert str(err).startswith(f"{path}: ") and "\n" not in str(err)
+        else:
+            assert src.text.strip() and src.format in ("text", "docx", "pdf", "html")
