@@ -262,10 +262,16 @@ def test_folders_deeper_than_the_recursion_limit(tmp_path, seed_text):
     for _ in range(sys.getrecursionlimit() + 200):  # os.walk of Python 3.11 would recurse
         p = p / "d"
         p.mkdir(parents=True)
-    (p / "kế hoạch.txt").write_text(seed_text["003"], encoding="utf-8")
-    files = iter_files([str(folder)])
-    assert files == [str(p / "kế hoạch.txt")]
-    assert read_source(files[0]).text == seed_text["003"]
+    try:
+        (p / "kế hoạch.txt").write_text(seed_text["003"], encoding="utf-8")
+        files = iter_files([str(folder)])
+        assert files == [str(p / "kế hoạch.txt")]
+        assert read_source(files[0]).text == seed_text["003"]
+    finally:  # bottom-up: shutil.rmtree (and so pytest's clean-up) recurses and would fail
+        (p / "kế hoạch.txt").unlink(missing_ok=True)
+        while p != tmp_path:
+            p.rmdir()
+            p = p.parent
 
 
 @settings(max_examples=100, deadline=None)
