@@ -12,11 +12,12 @@ A pure function from the store's quads to node and relationship records: no Neo4
   one IMPLEMENTS / BASED_ON / CITES per ``dkg:CitationLink`` with its evidence.
 - ``graphs`` on every node and relationship lists the named graphs that state it: the push uses
   it to find what a changed source document contributed.
+
+``MODEL_VERSION`` is part of every pushed digest: changing the projection forces a full push.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -128,7 +129,6 @@ class RelRecord:
 class Projection:
     nodes: dict[str, NodeRecord] = field(default_factory=dict)
     rels: dict[str, RelRecord] = field(default_factory=dict)
-    digests: dict[str, str] = field(default_factory=dict)  # named graph → content digest
 
 
 def value(term: ox.Literal | ox.NamedNode) -> object:
@@ -169,7 +169,7 @@ class _Subject:
     graphs_of: dict[tuple, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _labels(types: set[str]) -> tuple[str, ...] | None:
+def labels_of(types: set[str]) -> tuple[str, ...] | None:
     names = {_local(t) for t in types if t.startswith(DKG)} - NOT_LABELS
     names |= {_SUPER[n] for n in names if n in _SUPER}
     if not names & set(MAIN_LABELS):
@@ -200,21 +200,15 @@ def _node_props(iri: str, s: _Subject, labels: tuple[str, ...], files: dict[str,
     return props
 
 
-def _digest(acc: int) -> str:
-    return f"{MODEL_VERSION}:{acc:032x}"
-
-
 def project(quads: Iterable[ox.Quad]) -> Projection:
-    """The projection of a set of quads (the whole store: ``project(store.quads())``)."""
+    """The projection of a set of quads: ``project(store.quads())`` for the whole store. A node
+    is complete when all quads of its subject are in the set; a relationship needs its two ends
+    typed in the set (kg/neo4j_changes.py picks such a set around the nodes a push rewrites)."""
     subjects: dict[str, _Subject] = defaultdict(_Subject)
-    digests: dict[str, int] = defaultdict(int)
     for q in quads:
         if not isinstance(q.graph_name, ox.NamedNode) or not isinstance(q.subject, ox.NamedNode):
             continue  # the default graph and blank nodes are not part of the model
         g, p, o = q.graph_name.value, q.predicate.value, q.object
-        # order-independent digest of the graph's content: sum of per-quad hashes
-        h = hashlib.blake2b(f"{q.subject} {q.predicate} {o}".encode(), digest_size=16).digest()
-        digests[g] = (digests[g] + int.from_bytes(h, "big")) % (1 << 128)
         s = subjects[q.subject.value]
         s.graphs.add(g)
         if p == _TYPE and isinstance(o, ox.NamedNode):
@@ -227,8 +221,8 @@ def project(quads: Iterable[ox.Quad]) -> Projection:
         elif p.startswith(DKG):
             s.values[p].add(value(o))  # link attributes (dkg:inferred, dkg:rule ...) used below
 
-    out = Projection(digests={g: _digest(acc) for g, acc in digests.items()})
-    labels = {iri: lab for iri, s in subjects.items() if (lab := _labels(s.types))}
+    out = Projection()
+    labels = {iri: lab for iri, s in subjects.items() if (lab := labels_of(s.types))}
     files = {iri: _scalar(subjects[iri].values[DKG + "file"]) for iri, lab in labels.items()
              if "SourceDocument" in lab and subjects[iri].values.get(DKG + "file")}
     for iri, lab in labels.items():

@@ -1,33 +1,35 @@
 """Writing the projection (kg/neo4j_model.py) into Neo4j, incrementally.
 
-Per named graph, a ``(:PushState {graph, digest})`` node remembers the content digest pushed
-last. A push recomputes the whole projection from RDF (cheap), finds the graphs whose digest
-changed (new, changed or removed source documents; the registry, roster and catalog graphs too),
-and rewrites only what those graphs touch:
+Per named graph, a ``(:PushState {graph, digest})`` node remembers the digest pushed last
+(kg/neo4j_changes.py: a document's sha256 + parser version + load time, the catalog's, registry's
+or roster's own digest). A push finds the graphs whose digest changed (new, changed or removed
+source documents; registry, roster and catalog too) and rewrites only what they touch:
 
-- affected nodes = nodes that a changed graph states, in the new projection or in Neo4j (their
-  ``graphs`` property), plus both ends of every relationship a changed graph states;
+- affected nodes = nodes that a changed graph states or links to, now (the store) or at the last
+  push (the ``graphs`` property of nodes and relationships in Neo4j);
 - every relationship touching an affected node is deleted and written again from the
-  projection; affected nodes get their full property set and labels from the projection, or are
-  deleted when nothing states them any more.
+  projection of the store around those nodes; affected nodes get their full property set and
+  labels, or are deleted when nothing states them any more.
 
-Anything not affected keeps the same properties in the new projection (a node's and a
-relationship's properties only depend on the graphs that state them), so Neo4j ends equal to a
-fresh push. A ``(:PushMeta {pending})`` flag set while writing makes the next push a full one if
-this one is interrupted between batches.
+Nothing else can differ from a fresh push: a node's or relationship's properties only depend on
+the graphs that state it. A ``(:PushMeta {pending})`` flag set while writing makes the next push
+a full one if this one is interrupted between batches. ``--wipe`` or a new ``MODEL_VERSION``
+rebuild everything.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from .neo4j_changes import graph_digests, neighbourhood, stated_nodes
 from .neo4j_conn import Neo4jSettings, session
 from .neo4j_model import BASE_LABEL, MAIN_LABELS, MODEL_VERSION, Projection, project
 from .store import Store
 
 BATCH = 2000
+FULL_SCAN_AT = 5000
 
 SCHEMA = [
     f"CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:{BASE_LABEL}) REQUIRE n.iri IS UNIQUE",
@@ -104,9 +106,13 @@ def _single_values(s, query: str, **params) -> list:
 
 
 def ensure_schema(s) -> None:
-    """Constraints and indexes, each in its own transaction (schema and data never mix)."""
+    """Constraints and indexes that are missing, each in its own transaction (schema and data
+    never mix). Looked up first so that an up-to-date push costs one round trip here."""
+    present = set(_single_values(s, "SHOW INDEXES YIELD name RETURN name"))
     for statement in SCHEMA:
-        s.run(statement).consume()
+        name = statement.split()[2]
+        if name not in present:
+            s.run(statement).consume()
 
 
 def wipe(settings: Neo4jSettings) -> None:
@@ -120,7 +126,7 @@ def push(store: Store, settings: Neo4jSettings, *, wipe_first: bool = False,
          ) -> PushReport:
     """Bring Neo4j in line with the store. ``progress(done, total)`` is called after each batch."""
     started = time.monotonic()
-    proj = project(store.quads())
+    digests = graph_digests(store)
     report = PushReport()
     if wipe_first:
         wipe(settings)
@@ -129,39 +135,38 @@ def push(store: Store, settings: Neo4jSettings, *, wipe_first: bool = False,
         pushed = dict(s.run("MATCH (p:PushState) RETURN p.graph, p.digest").values())
         meta = s.run("MATCH (m:PushMeta) RETURN m.model AS model, m.pending AS pending").single()
         report.full = meta is None or meta["model"] != MODEL_VERSION or bool(meta["pending"])
-        changed = {g for g, d in proj.digests.items() if report.full or pushed.get(g) != d}
-        removed = set(pushed) - set(proj.digests)
+        changed = {g for g, d in digests.items() if report.full or pushed.get(g) != d}
+        removed = set(pushed) - set(digests)
         report.graphs_changed = sorted(changed)
         report.graphs_removed = sorted(removed)
-        report.graphs_unchanged = len(proj.digests) - len(changed)
+        report.graphs_unchanged = len(digests) - len(changed)
         if changed or removed or report.full:
-            affected = _affected(s, proj, changed | removed, report.full)
+            if report.full:
+                proj = project(store.quads())
+                affected = set(proj.nodes) | set(_single_values(s, f"MATCH (n:{BASE_LABEL}) "
+                                                                   "RETURN n.iri"))
+            else:
+                affected = stated_nodes(store, changed) | _touched_in_neo4j(s, changed | removed)
+                # past a few thousand nodes one scan of the store beats lookups per node
+                proj = project(store.quads() if len(affected) > FULL_SCAN_AT
+                               else neighbourhood(store, affected))
             s.run("MERGE (m:PushMeta) SET m.pending = true, m.model = $model",
                   model=MODEL_VERSION).consume()
             _write(s, proj, affected, report, batch_size, progress)
-            s.execute_write(_save_state, proj, changed, removed)
+            s.execute_write(_save_state, digests, changed, removed)
         report.total_nodes = s.run(f"MATCH (n:{BASE_LABEL}) RETURN count(n)").single()[0]
         report.total_rels = s.run(
-            f"MATCH (:{BASE_LABEL})-[r]->(:{BASE_LABEL}) RETURN count(r)").single()[0]
+            f"MATCH (:{BASE_LABEL})-[r]->() RETURN count(r)").single()[0]
     report.seconds = time.monotonic() - started
     return report
 
 
-def _affected(s, proj: Projection, graphs: set[str], full: bool) -> set[str]:
-    if full:
-        return set(proj.nodes) | set(_single_values(s, f"MATCH (n:{BASE_LABEL}) RETURN n.iri"))
-    hit = set(graphs)
-
-    def touched(g: Iterable[str]) -> bool:
-        return not hit.isdisjoint(g)
-
-    out = {iri for iri, n in proj.nodes.items() if touched(n.props["graphs"])}
-    for r in proj.rels.values():
-        if touched(r.props["graphs"]):
-            out |= {r.start, r.end}
-    gl = sorted(hit)
-    out |= set(_single_values(s, f"MATCH (n:{BASE_LABEL}) WHERE any(g IN n.graphs WHERE g IN $gl) "
-                                 "RETURN n.iri", gl=gl))
+def _touched_in_neo4j(s, graphs: set[str]) -> set[str]:
+    """Nodes in Neo4j that the graphs stated at the last push, and both ends of relationships
+    they stated."""
+    gl = sorted(graphs)
+    out = set(_single_values(s, f"MATCH (n:{BASE_LABEL}) WHERE any(g IN n.graphs WHERE g IN $gl) "
+                                "RETURN n.iri", gl=gl))
     for a, b in s.run(f"MATCH (a:{BASE_LABEL})-[r]->(b:{BASE_LABEL}) "
                       "WHERE any(g IN r.graphs WHERE g IN $gl) RETURN a.iri, b.iri", gl=gl).values():
         out |= {a, b}
@@ -196,8 +201,8 @@ def _run(tx, query: str, params: dict):
     return tx.run(query, **params).consume().counters
 
 
-def _save_state(tx, proj: Projection, changed: set[str], removed: set[str]) -> None:
-    rows = [{"graph": g, "digest": proj.digests[g]} for g in sorted(changed)]
+def _save_state(tx, digests: dict[str, str], changed: set[str], removed: set[str]) -> None:
+    rows = [{"graph": g, "digest": digests[g]} for g in sorted(changed)]
     tx.run("UNWIND $rows AS row MERGE (p:PushState {graph: row.graph}) SET p.digest = row.digest",
            rows=rows).consume()
     tx.run("UNWIND $gone AS g MATCH (p:PushState {graph: g}) DELETE p", gone=sorted(removed)).consume()

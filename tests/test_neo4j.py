@@ -121,6 +121,24 @@ def test_changed_and_removed_files_leave_neo4j_equal_to_a_fresh_push(tmp_path, n
     assert rows == []
 
 
+def test_an_interrupted_push_is_finished_by_the_next_one(tmp_path, neo4j_settings):
+    store = load_store(tmp_path / "kg", [SEEDS["000"], SEEDS["003"]])
+    push(store, neo4j_settings, wipe_first=True)
+    load_paths(store, [str(SEEDS["004"])])
+
+    def stop(done, total):
+        if done > 50:  # some relationships deleted, nothing written yet
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        push(store, neo4j_settings, batch_size=50, progress=stop)
+    report = push(store, neo4j_settings)
+    assert report.full  # the pending flag left by the interrupted push
+    resumed = dump(neo4j_settings)
+    push(store, neo4j_settings, wipe_first=True)
+    assert resumed == dump(neo4j_settings)
+
+
 def _order_columns(name: str) -> list[str]:
     text = queries.load(name)
     m = re.search(r"ORDER BY\s+(.+)", text)

@@ -8,7 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from directive_kg.kg.api import load_paths
-from directive_kg.kg.neo4j_model import project, value
+from directive_kg.kg.neo4j_changes import graph_digests, neighbourhood
+from directive_kg.kg.neo4j_model import MODEL_VERSION, project, value
 from directive_kg.kg.store import Store
 from tests.conftest import CORPUS, SEEDS
 
@@ -93,15 +94,38 @@ def test_signer_is_a_person(proj):
     assert "Nguyễn Thị Huệ" in signers and len(signers) == 4
 
 
-def test_digest_per_graph_changes_only_with_its_content(tmp_path):
+def test_digest_per_graph_changes_only_with_its_graph(tmp_path):
     store = Store.open(tmp_path / "kg", write=True)
     load_paths(store, [str(SEEDS["000"]), str(SEEDS["003"])])
-    before = project(store.quads()).digests
+    before = graph_digests(store)
     assert len(before) == 3  # two documents and the catalog
+    assert all(d.startswith(MODEL_VERSION + ":m:") for d in before.values())  # from markers
     load_paths(store, [str(SEEDS["004"])])
-    after = project(store.quads()).digests
+    after = graph_digests(store)
     assert {g: d for g, d in after.items() if g in before} == before
     assert len(after) == 4
+    # a graph without markers (written by hand) is hashed whole
+    g = ox.NamedNode(ID + "graph/hand")
+    x = ox.NamedNode(ID + "x")
+    store.replace_graph(g, [ox.Quad(x, ox.NamedNode(ID + "p"), ox.Literal("1"), g)])
+    first = graph_digests(store)[g.value]
+    store.replace_graph(g, [ox.Quad(x, ox.NamedNode(ID + "p"), ox.Literal("2"), g)])
+    assert first.startswith(MODEL_VERSION + ":c:") and graph_digests(store)[g.value] != first
+
+
+def test_neighbourhood_projects_like_the_whole_store(proj, tmp_path):
+    store = Store.open(tmp_path / "kg", write=True)
+    load_paths(store, [str(CORPUS)])
+    around = [by_number(proj, "33/CT-TTg").iri, ID + "body/uy-ban-nhan-dan-tinh-quang-binh"]
+    part = project(neighbourhood(store, around))
+    for iri in around:
+        assert part.nodes[iri] == proj.nodes[iri]
+    touching = {k: r for k, r in proj.rels.items() if r.start in around or r.end in around}
+    # 33/CT-TTg: cited by 001 and 004, based on by 000, implemented by 003 and (inferred) by
+    # 80/KH-UBND, implements 25-NQ/TW, issued by TTg; UBND tỉnh Quảng Bình: issuer of three
+    # instruments, parent of its Văn phòng
+    assert len(touching) == 11
+    assert {k: r for k, r in part.rels.items() if r.start in around or r.end in around} == touching
 
 
 def test_literal_values():
