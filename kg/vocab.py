@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode
+from datetime import date
+
+from pyoxigraph import Literal, NamedNode
 
 DKG = "https://w3id.org/directive-kg/ontology#"
 ID = "https://w3id.org/directive-kg/id/"
@@ -42,3 +44,17 @@ ROLE_CONCEPT = {"implements": dkg("RoleImplements"), "based_on": dkg("RoleBasedO
 KIND_CONCEPT = {"plan": dkg("BuildPlan"), "report": dkg("ReportObligation"),
                 "monitor": dkg("Monitor"), "communicate": dkg("Communicate"),
                 "implement": dkg("Implement")}
+
+
+_INT, _DATE, _BOOL = (NamedNode(XSD + t) for t in ("integer", "date", "boolean"))
+
+
+def lit(value) -> Literal:
+    """A Python value as a typed literal (bool before int: bool is an int)."""
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype=_BOOL)
+    if isinstance(value, int):
+        return Literal(str(value), datatype=_INT)
+    if isinstance(value, date):
+        return Literal(value.isoformat(), datatype=_DATE)
+    return Literal(str(value))

@@ -25,6 +25,38 @@ def parsed(seed_text):
 
 
 @pytest.fixture(scope="session")
+def reference_store(tmp_path_factory):
+    """A store holding only the shipped reference data (catalog, unit registry). Loading the
+    registry takes ~2 s, so tests copy this folder instead of loading it again."""
+    import gc
+
+    from directive_kg.kg.api import ensure_reference_data
+    from directive_kg.kg.store import Store
+
+    folder = tmp_path_factory.mktemp("reference") / "kg"
+    s = Store.open(folder, write=True)
+    ensure_reference_data(s)
+    s.flush()
+    del s
+    gc.collect()  # releases RocksDB's lock before the folder is copied
+    return folder
+
+
+@pytest.fixture(scope="session")
+def new_store(reference_store):
+    """``new_store(folder)`` → a writable Store at ``folder`` seeded with the reference data."""
+    import shutil
+
+    from directive_kg.kg.store import Store
+
+    def make(folder):
+        shutil.copytree(reference_store, folder)
+        return Store.open(folder, write=True)
+
+    return make
+
+
+@pytest.fixture(scope="session")
 def neo4j_settings():
     """The real Neo4j server from NEO4J_URI/NEO4J_PASSWORD. In CI (env CI set) a missing or
     unreachable server fails the test; elsewhere the test is skipped with how to start one."""
