@@ -56,6 +56,22 @@ def new_store(reference_store):
     return make
 
 
+def docs_store(path, files):
+    """A store with the catalog and the given documents but not the unit registry (340k quads):
+    for tests of mechanics that the registry would only slow down."""
+    from directive_kg.kg.api import load_file
+    from directive_kg.kg.mapping import catalog_index, map_catalog
+    from directive_kg.kg.store import Store
+    from directive_kg.kg.vocab import CATALOG_GRAPH
+
+    store = Store.open(path, write=True)
+    store.replace_graph(CATALOG_GRAPH, map_catalog())
+    catalog = catalog_index()
+    for f in files:
+        load_file(store, str(f), catalog)
+    return store
+
+
 @pytest.fixture(scope="session")
 def neo4j_settings():
     """The real Neo4j server from NEO4J_URI/NEO4J_PASSWORD. In CI (env CI set) a missing or

@@ -1,5 +1,5 @@
 """The property-graph projection (kg/neo4j_model.py) of the sample corpus, without Neo4j.
-Expected values checked by hand against samples/corpus and `kg stats`."""
+Expected values checked by hand against samples/corpus, `kg stats` and the unit registry."""
 
 from collections import Counter
 from datetime import date
@@ -7,20 +7,28 @@ from datetime import date
 import pyoxigraph as ox
 import pytest
 
-from directive_kg.kg.api import load_paths
+from directive_kg.kg.api import load_file
 from directive_kg.kg.neo4j_changes import graph_digests, neighbourhood
 from directive_kg.kg.neo4j_model import MODEL_VERSION, project, value
-from directive_kg.kg.store import Store
-from tests.conftest import CORPUS, SEEDS
+from directive_kg.kg.vocab import REGISTRY_GRAPH
+from tests.conftest import SEEDS, docs_store
 
 ID = "https://w3id.org/directive-kg/id/"
 
 
 @pytest.fixture(scope="module")
-def proj(tmp_path_factory):
-    store = Store.open(tmp_path_factory.mktemp("m") / "kg", write=True)
-    load_paths(store, [str(CORPUS)])
-    return project(store.quads())
+def docs(tmp_path_factory):
+    return docs_store(tmp_path_factory.mktemp("m") / "kg", SEEDS.values())
+
+
+@pytest.fixture(scope="module")
+def proj(docs):
+    return project(docs.quads())
+
+
+@pytest.fixture(scope="module")
+def registry_store(tmp_path_factory, new_store):
+    return new_store(tmp_path_factory.mktemp("r") / "kg")
 
 
 def by_number(proj, number):
@@ -30,12 +38,13 @@ def by_number(proj, number):
 
 def test_node_counts_per_main_label(proj):
     counts = Counter(lab for n in proj.nodes.values() for lab in n.labels)
-    # the same numbers as `kg stats` for the classes that become nodes
-    assert {k: counts[k] for k in ("Resource", "Instrument", "Plan", "Body", "PeopleCommittee",
-                                   "Task", "Obligation", "AddresseeClass", "SourceDocument",
+    # the same numbers as `kg stats` for the classes that become nodes (documents and catalog;
+    # the People's Committees of local units are plain Body here: the registry graph types them)
+    assert {k: counts[k] for k in ("Resource", "Instrument", "Plan", "Body", "Office", "Task",
+                                   "Obligation", "AddresseeClass", "SourceDocument",
                                    "Person")} == {
-        "Resource": 179, "Instrument": 64, "Plan": 14, "Body": 32, "PeopleCommittee": 5,
-        "Task": 38, "Obligation": 21, "AddresseeClass": 16, "SourceDocument": 4, "Person": 4}
+        "Resource": 180, "Instrument": 64, "Plan": 14, "Body": 33, "Office": 1, "Task": 38,
+        "Obligation": 21, "AddresseeClass": 16, "SourceDocument": 4, "Person": 4}
     assert "CitationLink" not in counts  # citation records become relationships
 
 
@@ -59,12 +68,38 @@ def test_instrument_properties_are_typed(proj):
 def test_multi_valued_properties_stay_lists(proj):
     # 33/CT-TTg's subject is written four ways by the catalog and the citing plans: none is lost
     assert len(by_number(proj, "33/CT-TTg").props["subjects"]) == 4
-    ubnd = proj.nodes[ID + "body/uy-ban-nhan-dan-tinh-quang-binh"]
+    ubnd = proj.nodes[ID + "body/ubnd/legacy-44"]  # Ủy ban nhân dân tỉnh Quảng Bình
     assert ubnd.props["aliases"] == ["UBND tỉnh", "Ủy ban Nhân dân tỉnh", "Ủy ban nhân dân tỉnh"]
-    assert ubnd.labels == ("Resource", "Body", "PeopleCommittee")
     # shared nodes list every graph that states them: the catalog and the four documents
     # (each names 33/CT-TTg, `grep -c` finds it in all four)
     assert len(by_number(proj, "33/CT-TTg").props["graphs"]) == 5
+
+
+def test_registry_unit_and_its_committees(registry_store):
+    unit, ubnd, party = (ID + "unit/legacy-902", ID + "body/ubnd/legacy-902",
+                         ID + "body/party/legacy-902")
+    part = project(neighbourhood(registry_store, [unit, ubnd, party]))
+    assert part.nodes[unit].labels == ("Resource", "AdminUnit")
+    assert {k: v for k, v in part.nodes[unit].props.items() if k != "graphs"} == {
+        "iri": unit, "name": "Huyện Kiên Lương", "code": "legacy:902", "level": "district",
+        "validTo": date(2025, 6, 30)}
+    assert part.nodes[ubnd].labels == ("Resource", "Body", "PeopleCommittee")
+    assert (part.nodes[ubnd].props["name"], part.nodes[ubnd].props["unitClass"]) == (
+        "Ủy ban nhân dân huyện Kiên Lương", "district_people_committees")
+    assert part.nodes[party].props["name"] == "Huyện ủy Kiên Lương"
+
+    def names(rtype, **end):
+        [(k, v)] = end.items()
+        return sorted(part.nodes[r.start if k == "end" else r.end].props["name"]
+                      for r in part.rels.values() if r.type == rtype and getattr(r, k) == v)
+
+    assert names("GOVERNS", end=unit) == ["Huyện ủy Kiên Lương", "Ủy ban nhân dân huyện Kiên Lương"]
+    assert names("PART_OF", start=unit) == ["Tỉnh Kiên Giang"]
+    assert names("PART_OF", start=ubnd) == ["Ủy ban nhân dân tỉnh Kiên Giang"]
+    assert len(names("PART_OF", end=ubnd)) == 8  # 7 communes and the town Kiên Lương
+    # after the 2025 reform its territory went to five communes and wards of the new An Giang
+    assert names("SUCCESSOR", start=unit) == ["Phường Tô Châu", "Tỉnh An Giang", "Xã Hòa Điền",
+                                              "Xã Hòn Nghệ", "Xã Kiên Lương", "Xã Sơn Hải"]
 
 
 def test_inferred_implements_carries_rule_and_evidence(proj):
@@ -94,16 +129,17 @@ def test_signer_is_a_person(proj):
     assert "Nguyễn Thị Huệ" in signers and len(signers) == 4
 
 
-def test_digest_per_graph_changes_only_with_its_graph(tmp_path):
-    store = Store.open(tmp_path / "kg", write=True)
-    load_paths(store, [str(SEEDS["000"]), str(SEEDS["003"])])
+def test_digest_per_graph_changes_only_with_its_graph(tmp_path, registry_store):
+    store = docs_store(tmp_path / "kg", [SEEDS["000"], SEEDS["003"]])
     before = graph_digests(store)
     assert len(before) == 3  # two documents and the catalog
     assert all(d.startswith(MODEL_VERSION + ":m:") for d in before.values())  # from markers
-    load_paths(store, [str(SEEDS["004"])])
+    load_file(store, str(SEEDS["004"]))
     after = graph_digests(store)
     assert {g: d for g, d in after.items() if g in before} == before
     assert len(after) == 4
+    # the registry's digest comes from its version marker: no scan of its 340k quads
+    assert graph_digests(registry_store)[REGISTRY_GRAPH.value].startswith(MODEL_VERSION + ":m:")
     # a graph without markers (written by hand) is hashed whole
     g = ox.NamedNode(ID + "graph/hand")
     x = ox.NamedNode(ID + "x")
@@ -113,11 +149,9 @@ def test_digest_per_graph_changes_only_with_its_graph(tmp_path):
     assert first.startswith(MODEL_VERSION + ":c:") and graph_digests(store)[g.value] != first
 
 
-def test_neighbourhood_projects_like_the_whole_store(proj, tmp_path):
-    store = Store.open(tmp_path / "kg", write=True)
-    load_paths(store, [str(CORPUS)])
-    around = [by_number(proj, "33/CT-TTg").iri, ID + "body/uy-ban-nhan-dan-tinh-quang-binh"]
-    part = project(neighbourhood(store, around))
+def test_neighbourhood_projects_like_the_whole_store(proj, docs):
+    around = [by_number(proj, "33/CT-TTg").iri, ID + "body/ubnd/legacy-44"]
+    part = project(neighbourhood(docs, around))
     for iri in around:
         assert part.nodes[iri] == proj.nodes[iri]
     touching = {k: r for k, r in proj.rels.items() if r.start in around or r.end in around}
