@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .store import Store
-from .vocab import REGISTRY_GRAPH
+from .vocab import REFERENCE_GRAPHS, REGISTRY_GRAPH
 
 _FORMATS = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
             "nt": ox.RdfFormat.N_TRIPLES}
@@ -24,7 +24,7 @@ def export_bytes(store: Store, fmt: str, *, registry: bool = False) -> bytes:
 
 
 def _quads(store: Store, registry: bool) -> list[ox.Quad]:
-    return [q for q in store.quads() if registry or q.graph_name != REGISTRY_GRAPH]
+    return [q for q in store.quads() if registry or q.graph_name not in REFERENCE_GRAPHS]
 
 
 def to_rdflib(store: Store, *, registry: bool = True):
@@ -49,7 +49,7 @@ def union_graph(store: Store, *, reference: str = "all"):
     triples: set[ox.Triple] = set()
     mentioned: set[ox.NamedNode] = set()
     for q in store.quads():
-        if q.graph_name == REGISTRY_GRAPH:
+        if q.graph_name in REFERENCE_GRAPHS:
             continue
         triples.add(ox.Triple(q.subject, q.predicate, q.object))
         if isinstance(q.object, ox.NamedNode):

@@ -83,6 +83,13 @@ def unit_body_iri(role: str, unit_code: str) -> NamedNode:
     return NamedNode(f"{ID}body/{role}/{_code(unit_code)}")
 
 
+def unit_group_iri(parent: NamedNode, unit_class: str) -> NamedNode:
+    """'The district People's Committees under UBND tỉnh Kiên Giang': what an addressee class
+    points to and what its members (registry or roster bodies) belong to, so expanding a class is
+    one lookup rather than a join on class and parent."""
+    return NamedNode(f"{parent.value}/class/{unit_class}")
+
+
 def unit_iri(code: str) -> NamedNode:
     return NamedNode(f"{ID}unit/{_code(code)}")
 

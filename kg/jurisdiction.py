@@ -58,6 +58,9 @@ class Jurisdiction:
                 return found[0]
         return None
 
+    def province_unit(self, unit: AdminUnit) -> AdminUnit:
+        return (self.registry or load_registry()).province_of(unit.code)
+
     def _narrow(self, found: list[AdminUnit], reg: Registry) -> list[AdminUnit]:
         for anchor in (self.province, self.district):
             if len(found) <= 1 or anchor is None:

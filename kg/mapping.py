@@ -95,10 +95,19 @@ class GraphBuilder:
         if body.as_written and clean(body.as_written) != body.name:
             self.add(node, dkg("alias"), clean(body.as_written))
         self.add(node, dkg("level"), body.level)
+        self.province(node, unit)
         if body.parent:
             parent = resolve_body(body.parent)
             self.add(node, SUB_ORG, self.body(parent))
         return node
+
+    def province(self, node: NamedNode, unit) -> None:
+        """Where a local body (or a class of bodies under it) lies: for lists by province."""
+        if unit is None or self.where is None:
+            return
+        province = self.where.province_unit(unit)
+        self.add(node, dkg("province"), ident.unit_iri(province.code))
+        self.add(node, dkg("provinceName"), province.name)
 
     def instrument(self, key: str, *, number: str | None, doc_code: str | None,
                    doc_type: str | None, date_: date | None, year: int | None,
@@ -235,7 +244,12 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
                 b.add(cls, TYPE, dkg("AddresseeClass"))
                 b.add(cls, LABEL, a.text)
                 b.add(cls, dkg("unitClass"), a.unit_class)
-                b.add(cls, dkg("unitsOf"), b.body(a.body))
+                parent = b.body(a.body)
+                b.add(cls, dkg("unitsOf"), parent)
+                b.province(cls, b.where.unit_of(a.body))
+                if parent is not None and a.unit_class:
+                    b.add(cls, dkg("unitGroup"), ident.unit_group_iri(parent, a.unit_class))
+                b.add(cls, dkg("expandOn"), on)  # the units of that day (the 2024 map for 2024)
                 b.add(obl, dkg("addressee"), cls)
             else:
                 b.add(obl, dkg("addressee"), b.body(a.body))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode, Quad
 
-from .identity import unit_body_iri, unit_iri
+from .identity import unit_body_iri, unit_group_iri, unit_iri
 from .registry import AdminUnit, Registry
 from .vocab import LABEL, ORG, REGISTRY_GRAPH, SUB_ORG, TYPE, dkg, lit
 
@@ -41,12 +41,15 @@ def registry_quads(registry: Registry) -> list[Quad]:
 
     for unit in registry.all_units():
         node = unit_iri(unit.code)
+        province_unit = registry.province_of(unit.code)
+        province = unit_iri(province_unit.code)
         pc = unit_body_iri("ubnd", unit.code)
         party = unit_body_iri("party", unit.code)
         add(node, TYPE, dkg("AdminUnit"))
         add(node, LABEL, unit.name)
         add(node, dkg("code"), unit.code)
         add(node, dkg("level"), unit.level)
+        add(node, dkg("province"), province)
         if unit.parent:
             add(node, dkg("partOf"), unit_iri(unit.parent))
         for succ in registry.successors(unit.code):
@@ -59,9 +62,13 @@ def registry_quads(registry: Registry) -> list[Quad]:
             add(body, LABEL, name)
             add(body, dkg("level"), unit.level)
             add(body, dkg("governs"), node)
+            add(body, dkg("province"), province)
+            add(body, dkg("provinceName"), province_unit.name)
         add(pc, dkg("unitClass"), PC_CLASS[unit.level])
         if unit.parent:
-            add(pc, SUB_ORG, unit_body_iri("ubnd", unit.parent))
+            parent_pc = unit_body_iri("ubnd", unit.parent)
+            add(pc, SUB_ORG, parent_pc)
+            add(pc, dkg("inGroup"), unit_group_iri(parent_pc, PC_CLASS[unit.level]))
             add(party, SUB_ORG, unit_body_iri("party", unit.parent))
         for n in (node, pc, party):
             add(n, dkg("validFrom"), unit.valid_from)

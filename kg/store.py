@@ -160,16 +160,20 @@ def _union_dump(store: Store, fmt: ox.RdfFormat) -> bytes:
 
 
 def bind_values(sparql: str, params: dict[str, object]) -> str:
-    """Put ``VALUES (?a ?b) { (t1 t2) }`` first in the outer WHERE group, so that the engine
-    starts from the bound terms."""
+    """Put ``VALUES (?a ?b) { (t1 t2) }`` first in every WHERE group (the outer one and each
+    sub-SELECT: a sub-SELECT does not see the outer bindings), so the engine starts from them."""
     names = " ".join(f"?{k}" for k in params)
     terms = " ".join(str(to_term(v)) for v in params.values())
     clause = f" VALUES ({names}) {{ ({terms}) }} "
     body = re.sub(r"(?m)#.*$", lambda m: " " * len(m.group(0)), sparql)  # ignore comments
-    m = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
-    if m is None:
+    ends = [m.end() for m in re.finditer(r"\bWHERE\s*\{", body, re.IGNORECASE)]
+    if not ends:
         return f"{sparql}\n{clause}"
-    return sparql[: m.end()] + clause + sparql[m.end():]
+    out, last = [], 0
+    for end in ends:
+        out += [sparql[last:end], clause]
+        last = end
+    return "".join(out) + sparql[last:]
 
 
 def to_term(value: object) -> ox.NamedNode | ox.Literal:
