@@ -229,7 +229,7 @@ def query(name: str | None, params: tuple[str, ...], engine: str, fmt: str,
     if engine == "neo4j":
         from directive_kg.kg.cli_neo4j import emit_cypher
 
-        return emit_cypher(queries.load(name, ext), params, fmt)
+        return emit_cypher(queries.load(name, ext), params, fmt, named=True)
     _run_sparql(queries.load(name), params, False, fmt, store_dir)
 
 

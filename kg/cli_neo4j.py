@@ -65,11 +65,12 @@ def cypher_command(query: str, params: tuple[str, ...], fmt: str, uri: str | Non
 
 
 def emit_cypher(text: str, params: tuple[str, ...], fmt: str, uri: str | None = None,
-                user: str | None = None, database: str | None = None) -> None:
+                user: str | None = None, database: str | None = None, *, named: bool = False
+                ) -> None:
     from directive_kg.kg.neo4j_conn import settings_from_env
     from directive_kg.kg.neo4j_query import cypher_param, run_cypher
     from directive_kg.kg.output import emit_rows
 
     columns, rows = run_cypher(settings_from_env(uri, user, database), text,
-                               dict(cypher_param(p) for p in params))
+                               dict(cypher_param(p) for p in params), unbound_as_null=named)
     emit_rows(rows, fmt, columns=columns)

@@ -7,7 +7,7 @@ A pure function from the store's quads to node and relationship records: no Neo4
   ``iri``), the main label, and the dkg subclass names (``Plan``, ``PeopleCommittee`` ...).
 - Properties come from a fixed table (``PROPERTIES``). Scalar properties take the smallest value
   when the RDF holds several (``kg validate`` is where conflicts belong); list properties
-  (``aliases``, ``subjects``, ``graphs``) keep every value, sorted.
+  (``aliases``, ``subjects``, ``groups``, ``graphs``) keep every value, sorted.
 - Relationships: object properties from ``RELATIONSHIPS`` between two projected nodes, and
   one IMPLEMENTS / BASED_ON / CITES per ``dkg:CitationLink`` with its evidence.
 - ``graphs`` on every node and relationship lists the named graphs that state it: the push uses
@@ -30,7 +30,7 @@ from directive_kg.loaders.doctypes import DOC_TYPES
 from .vocab import DKG, ELI, KIND_CONCEPT, ORG, PROV, RDF, SKOS, XSD
 
 # Bump when the projection changes: a push then rewrites everything.
-MODEL_VERSION = "1"
+MODEL_VERSION = "3"
 
 BASE_LABEL = "Resource"
 MAIN_LABELS = ("Instrument", "Body", "AdminUnit", "Task", "Obligation", "AddresseeClass",
@@ -78,6 +78,10 @@ PROPERTIES: dict[str, Prop] = {
     DKG + "validFrom": Prop("validFrom"),
     DKG + "validTo": Prop("validTo"),
     DKG + "unitClass": Prop("unitClass"),
+    DKG + "provinceName": Prop("province"),
+    DKG + "expandOn": Prop("expandOn"),
+    DKG + "unitGroup": Prop("unitGroup"),
+    DKG + "inGroup": Prop("groups", many=True),
     DKG + "obligationKind": Prop("kind"),
     DKG + "deadline": Prop("deadline"),
     DKG + "period": Prop("period"),

@@ -40,6 +40,7 @@ SCHEMA = [
     "CREATE INDEX instrument_year IF NOT EXISTS FOR (n:Instrument) ON (n.year)",
     "CREATE INDEX body_name IF NOT EXISTS FOR (n:Body) ON (n.name)",
     "CREATE INDEX body_unitclass IF NOT EXISTS FOR (n:Body) ON (n.unitClass)",
+    "CREATE INDEX body_province IF NOT EXISTS FOR (n:Body) ON (n.province)",
     "CREATE INDEX adminunit_code IF NOT EXISTS FOR (n:AdminUnit) ON (n.code)",
     "CREATE INDEX adminunit_name IF NOT EXISTS FOR (n:AdminUnit) ON (n.name)",
     "CREATE INDEX obligation_kind IF NOT EXISTS FOR (n:Obligation) ON (n.kind)",
@@ -182,7 +183,9 @@ def _write(s, proj: Projection, affected: set[str], report: PushReport, size: in
     rels = [{"start": r.start, "end": r.end, "type": r.type, "props": r.props}
             for r in sorted(proj.rels.values(), key=lambda r: r.key)
             if r.start in affected or r.end in affected]
-    steps = [(_DELETE_RELS, "iris", sorted(affected)), (_DELETE_NODES, "iris", gone),
+    held = s.run(f"MATCH (n:{BASE_LABEL}) RETURN count(n) > 0").single()[0]
+    steps = [(_DELETE_RELS, "iris", sorted(affected) if held else []),
+             (_DELETE_NODES, "iris", gone if held else []),
              (_WRITE_NODES, "rows", nodes), (_WRITE_RELS, "rows", rels)]
     total, done = sum(len(items) for _q, _k, items in steps), 0
     for query, key, items in steps:

@@ -45,18 +45,22 @@ def plain(value: object) -> object:
     return str(value)
 
 
-def check_params(text: str, params: dict[str, object]) -> None:
-    body = re.sub(r"//[^\n]*", "", text)
+def parameter_names(text: str) -> set[str]:
+    return set(re.findall(r"\$(\w+)", re.sub(r"//[^\n]*", "", text)))
+
+
+def run_cypher(settings: Neo4jSettings, text: str, params: dict[str, object] | None = None,
+               *, unbound_as_null: bool = False) -> tuple[list[str], list[dict]]:
+    """Run a read-only Cypher query; returns (column names, rows). With ``unbound_as_null``
+    (named queries) a parameter the query mentions but the caller does not give is null, as an
+    unbound variable is in SPARQL: how a named query takes an optional parameter ($asOf)."""
+    params = dict(params or {})
+    names = parameter_names(text)
     for name in params:
-        if not re.search(rf"\${re.escape(name)}\b", body):
+        if name not in names:
             raise QueryError(f"the query has no parameter ${name} to bind")
-
-
-def run_cypher(settings: Neo4jSettings, text: str, params: dict[str, object] | None = None
-               ) -> tuple[list[str], list[dict]]:
-    """Run a read-only Cypher query; returns (column names, rows)."""
-    params = params or {}
-    check_params(text, params)
+    if unbound_as_null:
+        params.update({n: None for n in names - set(params)})
     with session(settings) as s:
         result = s.run(text, params)
         columns = list(result.keys())

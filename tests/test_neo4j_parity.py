@@ -1,8 +1,12 @@
 """Every named query gives the same rows on Oxigraph (SPARQL) and Neo4j (Cypher), on the sample
-corpus with the catalog and the unit registry pushed to a real Neo4j (one full push)."""
+corpus with the catalog and the unit registry pushed to a real Neo4j (one full push). Three small
+documents join the corpus so that gaps has answers to find: a numbered copy of the TP Bắc Kạn
+plan (150/KH-UBND), a ward's plan carrying it out on time and a commune's report sent late."""
 
 import json
 import re
+from collections import Counter
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +16,7 @@ from directive_kg.kg.api import load_paths
 from directive_kg.kg.cli import main
 from directive_kg.kg.neo4j_push import push
 from directive_kg.kg.neo4j_query import run_cypher
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, SEEDS
 
 pytestmark = pytest.mark.neo4j
 
@@ -24,14 +28,68 @@ QUERY_PARAMS = {
     "implementers": [{"number": "33/CT-TTg"}, {"number": "39/KH-UBND"}],
     "cited-not-loaded": [{}],
     "plans-of-year": [{"year": 2024}, {"year": 2025}, {"year": 2023}],
+    "gaps": [{"year": 2024, "asOf": date(2024, 3, 10)}, {"year": 2024, "asOf": date(2024, 12, 1)},
+             {"year": 2024}, {"year": 2023}, {"year": 2025, "asOf": date(2025, 6, 1)}],
 }
+PLAN_OF_A_WARD = """ỦY BAN NHÂN DÂN PHƯỜNG SÔNG CẦU
+
+Số: 21/KH-UBND
+
+Sông Cầu, ngày 20 tháng 3 năm 2024
+
+**KẾ HOẠCH**
+**Thực hiện phong trào “Dân vận khéo” năm 2024**
+
+Thực hiện Kế hoạch số 150/KH-UBND ngày 05/3/2024 của UBND thành phố Bắc Kạn về thực hiện phong \
+trào “Dân vận khéo” năm 2024, UBND phường Sông Cầu ban hành kế hoạch thực hiện như sau:
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+Triển khai thực hiện có hiệu quả phong trào “Dân vận khéo” trên địa bàn phường.
+
+**TM. ỦY BAN NHÂN DÂN**
+**CHỦ TỊCH**
+
+**Nguyễn Văn A**
+"""
+REPORT_OF_A_COMMUNE = """ỦY BAN NHÂN DÂN XÃ NÔNG THƯỢNG
+
+Số: 35/BC-UBND
+
+Nông Thượng, ngày 25 tháng 11 năm 2024
+
+**BÁO CÁO**
+**Kết quả thực hiện phong trào “Dân vận khéo” năm 2024**
+
+Thực hiện Kế hoạch số 150/KH-UBND ngày 05/3/2024 của UBND thành phố Bắc Kạn về thực hiện phong \
+trào “Dân vận khéo” năm 2024, UBND xã Nông Thượng báo cáo kết quả thực hiện như sau:
+
+**I. KẾT QUẢ THỰC HIỆN**
+
+Đã triển khai phong trào “Dân vận khéo” đến các thôn.
+
+**TM. ỦY BAN NHÂN DÂN**
+**CHỦ TỊCH**
+
+**Trần Văn B**
+"""
 LIST_COLUMNS = {"implements"}  # GROUP_CONCAT: the order inside is not defined in SPARQL
 
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory, new_store):
-    store = new_store(tmp_path_factory.mktemp("parity") / "kg")
-    load_paths(store, [str(CORPUS)])
+    tmp = tmp_path_factory.mktemp("parity")
+    extra = tmp / "extra"
+    extra.mkdir()
+    plan = SEEDS["004"].read_text(encoding="utf-8")
+    assert "Số: /KH-UBND" in plan and "ngày tháng 3 năm 2024" in plan
+    (extra / "kh150.txt").write_text(plan.replace("Số: /KH-UBND", "Số: 150/KH-UBND").replace(
+        "ngày tháng 3 năm 2024", "ngày 05 tháng 3 năm 2024"), encoding="utf-8")
+    (extra / "song-cau.txt").write_text(PLAN_OF_A_WARD, encoding="utf-8")
+    (extra / "nong-thuong.txt").write_text(REPORT_OF_A_COMMUNE,
+                                           encoding="utf-8")
+    store = new_store(tmp / "kg")
+    assert load_paths(store, [str(CORPUS), str(extra)]).ok
     return store
 
 
@@ -54,7 +112,8 @@ def rdf_count(store, where: str) -> int:
 
 def test_the_full_push_holds_the_store_and_a_second_push_changes_nothing(pushed, corpus_store):
     settings, first = pushed
-    assert first.full and len(first.graphs_changed) == 6  # 4 documents, catalog, registry
+    # 7 documents, catalog, ontology, registry
+    assert first.full and len(first.graphs_changed) == 10
     labels, types = counts(settings)
     assert (first.total_nodes, first.total_rels) == (labels["Resource"], sum(types.values()))
     # the counts RDF gives, independently of the projection code
@@ -94,7 +153,8 @@ def test_every_named_query_agrees_on_both_engines(pushed, corpus_store):
         for params in param_sets:
             where = f"{name} {params}"
             sparql = [_normal(r) for r in corpus_store.query(queries.load(name), params)]
-            columns, cypher = run_cypher(settings, queries.load(name, ".cypher"), params)
+            columns, cypher = run_cypher(settings, queries.load(name, ".cypher"), params,
+                                         unbound_as_null=True)
             cypher = [_normal(r) for r in cypher]
             if sparql:
                 assert columns == list(sparql[0]), where
@@ -119,3 +179,18 @@ def test_kg_query_engine_neo4j(pushed, corpus_store, monkeypatch):
     assert [x["ancestor_number"] for x in out["neo4j"]] == ["25-NQ/TW", "33/CT-TTg"]
     r = runner.invoke(main, ["query", "--engine", "neo4j"])
     assert "plans-of-year: plans-of-year: plans (Kế hoạch)" in r.output
+
+
+def test_gaps_on_neo4j(pushed):
+    settings, _report = pushed
+    _c, rows = run_cypher(settings, queries.load("gaps", ".cypher"),
+                          {"year": 2024, "asOf": date(2024, 12, 1)}, unbound_as_null=True)
+    plans = {(r["area"], r["unit"]) for r in rows if r["kind"] == "plan" and r["expanded"]
+             and r["required_by"] == "(draft, no number)" and r["unit"].startswith("Ủy ban")}
+    # the 15 district-level units of Kiên Giang and the 8 communes and wards of TP Bắc Kạn
+    assert sorted(Counter(area for area, _u in plans).items()) == [("Tỉnh Bắc Kạn", 8),
+                                                                   ("Tỉnh Kiên Giang", 15)]
+    done = {(r["unit"], r["kind"], r["status"], r["response_date"]) for r in rows
+            if r["status"].startswith("done")}
+    assert done == {("Ủy ban nhân dân phường Sông Cầu", "plan", "done_on_time", "2024-03-20"),
+                    ("Ủy ban nhân dân xã Nông Thượng", "report", "done_late", "2024-11-25")}
