@@ -105,6 +105,10 @@ class Store:
               ) -> Iterable[ox.Quad]:
         return self._s.quads_for_pattern(subject, None, None, graph)
 
+    def match(self, subject=None, predicate=None, obj=None) -> Iterable[ox.Quad]:
+        """Quads of every graph matching a pattern (None = any)."""
+        return self._s.quads_for_pattern(subject, predicate, obj, None)
+
     def quads_for(self, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,
                   object: ox.NamedNode | ox.Literal | None = None, graph: ox.NamedNode | None = None
                   ) -> Iterable[ox.Quad]:

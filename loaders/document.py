@@ -19,7 +19,7 @@ from .places import resolve_place
 from .records import Body, Citation, Document, Evidence, Place, Signer, Task
 from .text import MappedText, clean, join_page_breaks, map_text
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 _ROLE_RANK = {"implements": 0, "based_on": 1, "cites": 2}
 _TYPE_LINE = re.compile(
     r"^(KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|QUYẾT ĐỊNH|CHỈ THỊ|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH|"
@@ -98,6 +98,7 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
     opening_end = lines[sections_start].start if sections_start < len(lines) else len(mt.text)
     opening_start = title_span[1] if title_span else (header[-1].start if header else 0)
     _issuer(doc, mt, ctx, letterhead, meta, opening_start, opening_end, lines)
+    _place_within_parent(doc, registry)
     ctx = Context(place=doc.place, issuer=doc.issuer)
     mentions = find_mentions(mt.text)
     doc.citations = _citations(mt, mentions, ctx, title_span, opening_start, opening_end, doc)
@@ -193,6 +194,22 @@ def _resolve_place(text: str, on: date | None, body_text: str, registry) -> Plac
     return place
 
 
+def _place_within_parent(doc: Document, registry) -> None:
+    """'Bình An' names a commune in a dozen provinces; under the letterhead line 'UBND HUYỆN KIÊN
+    LƯƠNG' it is the one in Kiên Lương."""
+    parent = doc.parent_body
+    if doc.place is None or doc.place.code or parent is None or not parent.place \
+            or " nhân dân " not in parent.name:
+        return
+    on = doc.date or (date(doc.year, 1, 1) if doc.year else None)
+    above = resolve_place(parent.name.split(" nhân dân ", 1)[1], on=on, registry=registry)
+    if above is None or above.code is None:
+        return
+    place = resolve_place(doc.place.as_written, on=on, within=above, registry=registry)
+    if place is not None and place.code:
+        doc.place = place
+
+
 def _type_and_title(doc: Document, mt: MappedText, header: list[Line]) -> tuple[int, int] | None:
     for i, ln in enumerate(header):
         m = _TYPE_LINE.match(ln.text)
@@ -253,10 +270,10 @@ def _title_case(caps: str) -> str:
     out, after_level = [], False
     for w in words:
         lw = w.lower()
-        if re.fullmatch(r"[A-ZĐ]{2,6}(?:-[A-ZĐ]+)*", w) and lw not in ("sở", "ban", "bộ"):
-            out.append(w)
-        elif after_level:
+        if after_level:  # a place name: "XÃ BÌNH AN" is Bình An, not the acronym AN
             out.append(w[0] + w[1:].lower())
+        elif re.fullmatch(r"[A-ZĐ]{2,6}(?:-[A-ZĐ]+)*", w) and lw not in ("sở", "ban", "bộ"):
+            out.append(w)
         else:
             out.append(lw)
         if lw in ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn"):
