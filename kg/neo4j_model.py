@@ -30,7 +30,7 @@ from directive_kg.loaders.doctypes import DOC_TYPES
 from .vocab import DKG, ELI, KIND_CONCEPT, ORG, PROV, RDF, SKOS, XSD
 
 # Bump when the projection changes: a push then rewrites everything.
-MODEL_VERSION = "3"
+MODEL_VERSION = "4"
 
 BASE_LABEL = "Resource"
 MAIN_LABELS = ("Instrument", "Body", "AdminUnit", "Task", "Obligation", "AddresseeClass",
@@ -108,6 +108,7 @@ RELATIONSHIPS: dict[str, str] = {
     DKG + "partOf": "PART_OF",
     DKG + "governs": "GOVERNS",
     DKG + "successor": "SUCCESSOR",
+    DKG + "draftVersion": "DRAFT_VERSION",
     DKG + "hasSourceDocument": "FROM_SOURCE",
     PROV + "wasDerivedFrom": "FROM_SOURCE",
 }

@@ -2,7 +2,7 @@
 // instruments they carry out. Parameters: $year (integer, e.g. 2024).
 MATCH (plan:Plan {year: $year})
 WHERE EXISTS { (plan)-[:FROM_SOURCE]->(:SourceDocument) }
-OPTIONAL MATCH (plan)-[:ISSUED_BY]->(issuer:Body)
+OPTIONAL MATCH (plan)-[:ISSUED_BY]->(issuer:Body) WHERE issuer.name IS NOT NULL
 WITH plan, issuer, COLLECT {
   MATCH (plan)-[:IMPLEMENTS {inferred: false}]->(parent:Instrument)
   WHERE parent.number IS NOT NULL
