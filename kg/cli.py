@@ -310,9 +310,11 @@ def validate(store_dir: str | None) -> None:
 def _register() -> None:
     from directive_kg.kg.cli_gaps import gaps, units
     from directive_kg.kg.cli_neo4j import cypher_command, neo4j_group
+    from directive_kg.kg.cli_viz import viz
 
     main.add_command(gaps)
     main.add_command(units)
+    main.add_command(viz)
     main.add_command(neo4j_group)
     main.add_command(cypher_command)
 
