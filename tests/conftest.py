@@ -49,9 +49,11 @@ def new_store(reference_store):
 
     from directive_kg.kg.store import Store
 
-    def make(folder):
+    def make(folder, *, open_store: bool = True):
         shutil.copytree(reference_store, folder)
-        return Store.open(folder, write=True)
+        # open_store=False: only the folder, for a command that opens it itself (RocksDB allows
+        # one writer, and an unreferenced Store is only closed when the collector gets to it).
+        return Store.open(folder, write=True) if open_store else None
 
     return make
 
