@@ -222,16 +222,24 @@ def sparql(query: str, params: tuple[str, ...], update: bool, fmt: str,
 @main.command()
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, help="NAME=VALUE, bound as an RDF term.")
+@click.option("--engine", type=click.Choice(["oxigraph", "neo4j"]), default="oxigraph",
+              show_default=True, help="oxigraph: SPARQL on the store; neo4j: Cypher on Neo4j.")
 @format_option()
 @store_option
-def query(name: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
+def query(name: str | None, params: tuple[str, ...], engine: str, fmt: str,
+          store_dir: str | None) -> None:
     """Run a named query from queries/ (without NAME: list them)."""
     from directive_kg import queries
 
+    ext = ".cypher" if engine == "neo4j" else ".rq"
     if not name:
-        for n in queries.available():
-            click.echo(f"{n}: {queries.describe(n)}")
+        for n in queries.available(ext):
+            click.echo(f"{n}: {queries.describe(n, ext)}")
         return
+    if engine == "neo4j":
+        from directive_kg.kg.cli_neo4j import emit_cypher
+
+        return emit_cypher(queries.load(name, ext), params, fmt, named=True)
     _run_sparql(queries.load(name), params, False, fmt, store_dir)
 
 
@@ -314,11 +322,14 @@ def validate(store_dir: str | None) -> None:
 
 def _register() -> None:
     from directive_kg.kg.cli_gaps import gaps, units
+    from directive_kg.kg.cli_neo4j import cypher_command, neo4j_group
     from directive_kg.kg.cli_viz import viz
 
     main.add_command(gaps)
     main.add_command(units)
     main.add_command(viz)
+    main.add_command(neo4j_group)
+    main.add_command(cypher_command)
 
 
 _register()

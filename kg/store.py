@@ -123,6 +123,12 @@ class Store:
         """Quads of every graph matching a pattern (None = any)."""
         return self._s.quads_for_pattern(subject, predicate, obj, None)
 
+    def quads_for(self, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,
+                  object: ox.NamedNode | ox.Literal | None = None, graph: ox.NamedNode | None = None
+                  ) -> Iterable[ox.Quad]:
+        """Quads matching a pattern (None = any), straight from the store's indexes."""
+        return self._s.quads_for_pattern(subject, predicate, object, graph)
+
     def source_graph_for(self, file_label: str) -> ox.NamedNode | None:
         for q in self._s.quads_for_pattern(None, dkg("file"), ox.Literal(file_label), None):
             return q.graph_name

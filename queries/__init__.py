@@ -21,5 +21,6 @@ def load(name: str, ext: str = ".rq") -> str:
 
 
 def describe(name: str, ext: str = ".rq") -> str:
-    lines = [ln[1:].strip() for ln in load(name, ext).splitlines() if ln.startswith(("#", "//"))]
+    lines = [ln.lstrip("#/").strip() for ln in load(name, ext).splitlines()
+             if ln.startswith(("#", "//"))]
     return " ".join(lines)

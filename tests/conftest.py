@@ -49,8 +49,53 @@ def new_store(reference_store):
 
     from directive_kg.kg.store import Store
 
-    def make(folder):
+    def make(folder, *, open_store: bool = True):
         shutil.copytree(reference_store, folder)
-        return Store.open(folder, write=True)
+        # open_store=False: only the folder, for a command that opens it itself (RocksDB allows
+        # one writer, and an unreferenced Store is only closed when the collector gets to it).
+        return Store.open(folder, write=True) if open_store else None
 
     return make
+
+
+def docs_store(path, files):
+    """A store with the catalog and the given documents but not the unit registry (340k quads):
+    for tests of mechanics that the registry would only slow down."""
+    from directive_kg.kg.api import load_file
+    from directive_kg.kg.mapping import catalog_index, map_catalog
+    from directive_kg.kg.store import Store
+    from directive_kg.kg.vocab import CATALOG_GRAPH
+
+    store = Store.open(path, write=True)
+    store.replace_graph(CATALOG_GRAPH, map_catalog())
+    catalog = catalog_index()
+    for f in files:
+        load_file(store, str(f), catalog)
+    return store
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings():
+    """The real Neo4j server from NEO4J_URI/NEO4J_PASSWORD. In CI (env CI set) a missing or
+    unreachable server fails the test; elsewhere the test is skipped with how to start one."""
+    import os
+
+    from directive_kg.kg.errors import KGError
+    from directive_kg.kg.neo4j_conn import settings_from_env
+    from directive_kg.kg.neo4j_query import run_cypher
+
+    hint = "start it with scripts/neo4j-local start && source .neo4j-local/env"
+    problem = None
+    if not os.environ.get("NEO4J_URI"):
+        problem = f"NEO4J_URI is not set: no Neo4j server; {hint}"
+    else:
+        settings = settings_from_env()
+        try:
+            run_cypher(settings, "RETURN 1 AS one")
+        except KGError as err:
+            problem = f"Neo4j not usable: {err}" + ("" if hint in str(err) else f"; {hint}")
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+    return settings

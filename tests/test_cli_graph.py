@@ -11,7 +11,7 @@ from tests.conftest import CORPUS, SEEDS
 
 @pytest.fixture()
 def runner(tmp_path, monkeypatch, new_store):
-    new_store(tmp_path / "store")  # reference data already in place (saves ~2 s per test)
+    new_store(tmp_path / "store", open_store=False)  # reference data already in place (saves ~2 s per test)
     monkeypatch.setenv("KG_STORE", str(tmp_path / "store"))
     return CliRunner()
 

@@ -221,7 +221,7 @@ def test_cli_units(store, monkeypatch, tmp_path, new_store):
     assert {x["successor"] for x in rows} == {"Xã Kiên Lương", "Xã Hòa Điền", "Phường Tô Châu",
                                               "Xã Sơn Hải", "Xã Hòn Nghệ", "Tỉnh An Giang"}
     assert {x["successor_province"] for x in rows} == {"Tỉnh An Giang"}
-    new_store(tmp_path / "own")  # the module's store is open in this process: RocksDB lock
+    new_store(tmp_path / "own", open_store=False)  # the module's store is open in this process: RocksDB lock
     monkeypatch.setenv("KG_STORE", str(tmp_path / "own"))
     assert runner.invoke(main, ["units", "load", str(ROSTER)]).exit_code == 0
     bad = tmp_path / "bad.csv"

@@ -265,7 +265,7 @@ def test_html_is_self_contained_and_keeps_document_text_as_data(store):
 
 def test_kg_viz_command(tmp_path, monkeypatch, new_store):
     monkeypatch.setenv("KG_STORE", str(tmp_path / "store"))
-    new_store(tmp_path / "store").flush()  # reference data in place; the command opens it again
+    new_store(tmp_path / "store", open_store=False)  # reference data in place; the command opens it again
     runner = CliRunner()
     assert runner.invoke(main, ["load", str(CORPUS)]).exit_code == 0
     out = tmp_path / "v.html"

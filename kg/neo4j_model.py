@@ -1,0 +1,287 @@
+"""The property-graph projection of the RDF store, for people writing Cypher (queries/neo4j-model.md).
+
+A pure function from the store's quads to node and relationship records: no Neo4j here.
+
+- Nodes: every IRI typed with one of the main classes (Instrument, Body, AdminUnit, Task,
+  Obligation, AddresseeClass, SourceDocument, Person). Labels: ``Resource`` (shared, unique
+  ``iri``), the main label, and the dkg subclass names (``Plan``, ``PeopleCommittee`` ...).
+- Properties come from a fixed table (``PROPERTIES``). Scalar properties take the smallest value
+  when the RDF holds several (``kg validate`` is where conflicts belong); list properties
+  (``aliases``, ``subjects``, ``groups``, ``graphs``) keep every value, sorted.
+- Relationships: object properties from ``RELATIONSHIPS`` between two projected nodes, and
+  one IMPLEMENTS / BASED_ON / CITES per ``dkg:CitationLink`` with its evidence.
+- ``graphs`` on every node and relationship lists the named graphs that state it: the push uses
+  it to find what a changed source document contributed.
+
+``MODEL_VERSION`` is part of every pushed digest: changing the projection forces a full push.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pyoxigraph as ox
+
+from directive_kg.loaders.doctypes import DOC_TYPES
+
+from .vocab import DKG, ELI, KIND_CONCEPT, ORG, PROV, RDF, SKOS, XSD
+
+# Bump when the projection changes: a push then rewrites everything.
+MODEL_VERSION = "4"
+
+BASE_LABEL = "Resource"
+MAIN_LABELS = ("Instrument", "Body", "AdminUnit", "Task", "Obligation", "AddresseeClass",
+               "SourceDocument", "Person")
+INSTRUMENT_KINDS = frozenset(t.label_en for t in DOC_TYPES)
+# dkg classes that are records behind relationships, or bookkeeping, never nodes.
+NOT_LABELS = frozenset({"CitationLink", "LoadActivity"})
+_SUPER = {k: "Instrument" for k in INSTRUMENT_KINDS} | {
+    k: "Body" for k in ("PeopleCommittee", "PartyCommittee", "Agency", "CentralBody", "Office",
+                        "Department")}
+
+_TYPE = RDF + "type"
+_OBLIGATION_KIND = {c.value: k for k, c in KIND_CONCEPT.items()}
+_ROLE_TYPE = {DKG + "RoleImplements": "IMPLEMENTS", DKG + "RoleBasedOn": "BASED_ON",
+              DKG + "RoleCites": "CITES"}
+_DIRECT_LINKS = {ELI + "ensures_implementation_of": ("IMPLEMENTS", False),
+                 DKG + "inferredImplementationOf": ("IMPLEMENTS", True),
+                 ELI + "based_on": ("BASED_ON", False), ELI + "cites": ("CITES", False)}
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    many: bool = False
+
+
+# predicate → Neo4j property (applies to whichever node carries the predicate)
+PROPERTIES: dict[str, Prop] = {
+    SKOS + "prefLabel": Prop("name"),
+    DKG + "alias": Prop("aliases", many=True),
+    DKG + "identityKey": Prop("key"),
+    ELI + "number": Prop("number"),
+    ELI + "date_document": Prop("date"),
+    DKG + "year": Prop("year"),
+    ELI + "title": Prop("title"),
+    DKG + "symbol": Prop("symbol"),
+    DKG + "isDraft": Prop("isDraft"),
+    DKG + "place": Prop("place"),
+    DKG + "subject": Prop("subjects", many=True),
+    DKG + "inCatalog": Prop("inCatalog"),
+    DKG + "signingAuthority": Prop("signingAuthority"),
+    DKG + "position": Prop("position"),
+    DKG + "level": Prop("level"),
+    DKG + "code": Prop("code"),
+    DKG + "validFrom": Prop("validFrom"),
+    DKG + "validTo": Prop("validTo"),
+    DKG + "unitClass": Prop("unitClass"),
+    DKG + "provinceName": Prop("province"),
+    DKG + "expandOn": Prop("expandOn"),
+    DKG + "unitGroup": Prop("unitGroup"),
+    DKG + "inGroup": Prop("groups", many=True),
+    DKG + "obligationKind": Prop("kind"),
+    DKG + "deadline": Prop("deadline"),
+    DKG + "period": Prop("period"),
+    DKG + "sectionPath": Prop("section"),
+    DKG + "evidenceLine": Prop("evidence_line"),
+    DKG + "evidenceText": Prop("evidence_text"),
+    DKG + "file": Prop("file"),
+    DKG + "sha256": Prop("sha256"),
+    DKG + "parserVersion": Prop("parserVersion"),
+    DKG + "encoding": Prop("encoding"),
+    PROV + "generatedAtTime": Prop("generatedAt"),
+}
+
+# predicate → relationship type (subject → object, both must be projected nodes)
+RELATIONSHIPS: dict[str, str] = {
+    ELI + "passed_by": "ISSUED_BY",
+    DKG + "signedBy": "SIGNED_BY",
+    DKG + "imposes": "OBLIGES",
+    DKG + "addressee": "ADDRESSED_TO",
+    DKG + "unitsOf": "UNITS_OF",
+    DKG + "reportTo": "REPORT_TO",
+    DKG + "hasTask": "HAS_TASK",
+    ORG + "subOrganizationOf": "PART_OF",
+    DKG + "partOf": "PART_OF",
+    DKG + "governs": "GOVERNS",
+    DKG + "successor": "SUCCESSOR",
+    DKG + "draftVersion": "DRAFT_VERSION",
+    DKG + "hasSourceDocument": "FROM_SOURCE",
+    PROV + "wasDerivedFrom": "FROM_SOURCE",
+}
+
+
+@dataclass(frozen=True)
+class NodeRecord:
+    iri: str
+    labels: tuple[str, ...]
+    props: dict  # every property, iri and graphs included
+
+
+@dataclass(frozen=True)
+class RelRecord:
+    key: str  # identity inside the projection: the CitationLink IRI, else type|start|end
+    type: str
+    start: str
+    end: str
+    props: dict
+
+
+@dataclass
+class Projection:
+    nodes: dict[str, NodeRecord] = field(default_factory=dict)
+    rels: dict[str, RelRecord] = field(default_factory=dict)
+
+
+def value(term: ox.Literal | ox.NamedNode) -> object:
+    """An RDF term as a Neo4j value: xsd:integer → int, boolean → bool, date → date,
+    dateTime → datetime, IRI and everything else → string."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    dt = term.datatype.value if term.datatype else ""
+    try:
+        if dt in (XSD + "integer", XSD + "int", XSD + "long"):
+            return int(term.value)
+        if dt == XSD + "boolean":
+            return term.value in ("true", "1")
+        if dt == XSD + "date":
+            return date.fromisoformat(term.value)
+        if dt == XSD + "dateTime":
+            return datetime.fromisoformat(term.value)
+    except ValueError:  # a malformed literal stays the text it is
+        pass
+    return term.value
+
+
+def _sort_key(v: object) -> tuple[str, str]:
+    return type(v).__name__, v.isoformat() if isinstance(v, date) else str(v)
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@dataclass
+class _Subject:
+    """Everything the store says about one IRI, across graphs."""
+    types: set[str] = field(default_factory=set)
+    values: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (predicate, object, graph)
+    graphs: set[str] = field(default_factory=set)
+    graphs_of: dict[tuple, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def labels_of(types: set[str]) -> tuple[str, ...] | None:
+    names = {_local(t) for t in types if t.startswith(DKG)} - NOT_LABELS
+    names |= {_SUPER[n] for n in names if n in _SUPER}
+    if not names & set(MAIN_LABELS):
+        return None
+    return (BASE_LABEL, *sorted(n for n in names if n.isidentifier()))
+
+
+def _scalar(values: set) -> object:
+    return min(values, key=_sort_key)
+
+
+def _node_props(iri: str, s: _Subject, labels: tuple[str, ...], files: dict[str, str]) -> dict:
+    props: dict[str, object] = {"iri": iri, "graphs": sorted(s.graphs)}
+    for pred, vals in s.values.items():
+        spec = PROPERTIES.get(pred)
+        if spec is None or not vals:
+            continue
+        if pred == DKG + "obligationKind":
+            vals = {_OBLIGATION_KIND.get(v, _local(v)) for v in vals}
+        props[spec.name] = sorted(vals, key=_sort_key) if spec.many else _scalar(vals)
+    kinds = sorted(set(labels) & INSTRUMENT_KINDS)
+    if "Instrument" in labels and kinds:
+        props["kind"] = kinds[0]
+    if "Instrument" not in labels and "SourceDocument" not in labels:
+        sources = {files[o] for p, o, _g in s.links if p == PROV + "wasDerivedFrom" and o in files}
+        if sources:  # where a task's or obligation's evidence comes from
+            props.setdefault("file", _scalar(sources))
+    return props
+
+
+def project(quads: Iterable[ox.Quad]) -> Projection:
+    """The projection of a set of quads: ``project(store.quads())`` for the whole store. A node
+    is complete when all quads of its subject are in the set; a relationship needs its two ends
+    typed in the set (kg/neo4j_changes.py picks such a set around the nodes a push rewrites)."""
+    subjects: dict[str, _Subject] = defaultdict(_Subject)
+    for q in quads:
+        if not isinstance(q.graph_name, ox.NamedNode) or not isinstance(q.subject, ox.NamedNode):
+            continue  # the default graph and blank nodes are not part of the model
+        g, p, o = q.graph_name.value, q.predicate.value, q.object
+        s = subjects[q.subject.value]
+        s.graphs.add(g)
+        if p == _TYPE and isinstance(o, ox.NamedNode):
+            s.types.add(o.value)
+        elif p in PROPERTIES:
+            s.values[p].add(value(o))
+        elif isinstance(o, ox.NamedNode):
+            s.links.append((p, o.value, g))
+            s.graphs_of[(p, o.value)].add(g)
+        elif p.startswith(DKG):
+            s.values[p].add(value(o))  # link attributes (dkg:inferred, dkg:rule ...) used below
+
+    out = Projection()
+    labels = {iri: lab for iri, s in subjects.items() if (lab := labels_of(s.types))}
+    files = {iri: _scalar(subjects[iri].values[DKG + "file"]) for iri, lab in labels.items()
+             if "SourceDocument" in lab and subjects[iri].values.get(DKG + "file")}
+    for iri, lab in labels.items():
+        out.nodes[iri] = NodeRecord(iri, lab, _node_props(iri, subjects[iri], lab, files))
+
+    covered: set[tuple[str, str, str, bool]] = set()
+    for iri, s in subjects.items():
+        if DKG + "CitationLink" in s.types:
+            rel = _citation_rel(iri, s, labels, files)
+            if rel is not None:
+                out.rels[rel.key] = rel
+                covered.add((rel.type, rel.start, rel.end, rel.props["inferred"]))
+    for iri, s in subjects.items():
+        if iri not in labels:
+            continue
+        for p, o, _g in s.links:
+            if o not in labels:
+                continue
+            graphs = sorted(s.graphs_of[(p, o)])
+            if p in RELATIONSHIPS:
+                rtype = RELATIONSHIPS[p]
+                key = f"{rtype}|{iri}|{o}"
+                old = out.rels.get(key)
+                merged = sorted(set(graphs) | set(old.props["graphs"])) if old else graphs
+                out.rels[key] = RelRecord(key, rtype, iri, o, {"graphs": merged})
+            elif p in _DIRECT_LINKS:
+                # a link stated without a CitationLink record (none today): still a relationship
+                rtype, inferred = _DIRECT_LINKS[p]
+                if (rtype, iri, o, inferred) not in covered:
+                    key = f"{rtype}|{iri}|{o}|{inferred}"
+                    out.rels[key] = RelRecord(key, rtype, iri, o,
+                                              {"inferred": inferred, "graphs": graphs})
+    return out
+
+
+def _citation_rel(iri: str, s: _Subject, labels: dict, files: dict[str, str]) -> RelRecord | None:
+    objs = defaultdict(set)
+    for p, o, _g in s.links:
+        objs[p].add(o)
+    citing, cited = objs.get(DKG + "citingInstrument"), objs.get(DKG + "citedInstrument")
+    roles = sorted(objs.get(DKG + "role", ()))
+    if not citing or not cited or not roles:
+        return None
+    start, end = min(citing), min(cited)
+    if start not in labels or end not in labels:
+        return None
+    inferred = bool(_scalar(s.values[DKG + "inferred"])) if s.values.get(DKG + "inferred") else False
+    props: dict[str, object] = {"iri": iri, "inferred": inferred, "graphs": sorted(s.graphs)}
+    for pred, name in ((DKG + "rule", "rule"), (DKG + "evidenceLine", "evidence_line"),
+                       (DKG + "evidenceText", "evidence_text")):
+        if s.values.get(pred):
+            props[name] = _scalar(s.values[pred])
+    sources = {files[o] for o in objs.get(PROV + "wasDerivedFrom", ()) if o in files}
+    if sources:
+        props["file"] = _scalar(sources)
+    rtype = _ROLE_TYPE.get(roles[0], "CITES")
+    return RelRecord(iri, rtype, start, end, props)
