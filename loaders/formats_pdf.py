@@ -13,8 +13,13 @@ a message that it needs OCR first."""
 from __future__ import annotations
 
 import re
+import threading
 
 from directive_kg.kg.errors import LoaderError
+
+# PDFium is not thread-safe (pypdfium2's documentation says so; two loads in threads of one
+# process crashed it here with a segmentation fault): one PDF is read at a time per process.
+_PDFIUM = threading.Lock()
 
 # a line that starts a new block: headings (I., 1., 1.2., a), bullets, letterhead and closing lines
 _STARTS_BLOCK = re.compile(
@@ -28,6 +33,18 @@ MIN_CHARS_PER_PAGE = 20  # fewer letters than this on average: a scan without a 
 
 def pdf_pages(data: bytes, path: str) -> list[str]:
     """The text of each page. Raises LoaderError for damaged, encrypted or image-only PDFs."""
+    with _PDFIUM:
+        pages = _read_pages(data, path)
+    letters = sum(1 for t in pages for c in t if c.isalpha())
+    if not pages:
+        raise LoaderError(path, "PDF has no pages")
+    if letters < MIN_CHARS_PER_PAGE * len(pages):
+        raise LoaderError(path, f"PDF has no text layer ({len(pages)} page(s) of images, a scan?): "
+                                "it needs OCR first")
+    return pages
+
+
+def _read_pages(data: bytes, path: str) -> list[str]:
     import pypdfium2 as pdfium
 
     try:
@@ -52,12 +69,6 @@ def pdf_pages(data: bytes, path: str) -> list[str]:
                                 f"({type(exc).__name__})") from exc
     finally:
         pdf.close()
-    letters = sum(1 for t in pages for c in t if c.isalpha())
-    if not pages:
-        raise LoaderError(path, "PDF has no pages")
-    if letters < MIN_CHARS_PER_PAGE * len(pages):
-        raise LoaderError(path, f"PDF has no text layer ({len(pages)} page(s) of images, a scan?): "
-                                "it needs OCR first")
     return pages
 
 
