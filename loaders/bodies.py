@@ -219,6 +219,13 @@ def _sub_unit(text: str, t: str, ctx: Context) -> Body:
     if not m:
         return Body(text, t, "unknown")
     head = m.group(1)
+    kind = "department" if head == "Sở" else "agency"
+    # The place is already named ("Sở Nội vụ tỉnh Bắc Kạn"): keep it, do not add it again. The
+    # last level word counts ("... Thương binh và xã hội tỉnh Bắc Kạn").
+    named = re.match(rf"^.*\s({LEVEL})\s+(\S.*)$", t)
+    if named and not named.group(2).startswith("hội"):
+        place_name, word, level = _scope(named.group(1), named.group(2), ctx)
+        return Body(text, t, kind, level, place_name, parent=f"Ủy ban nhân dân {word} {place_name}")
     # Strip a trailing level word so "Trung tâm VH TT - TDTT huyện" gets its place name.
     tm = re.search(rf"\s+({LEVEL})$", t)
     if tm and place:
@@ -229,9 +236,11 @@ def _sub_unit(text: str, t: str, ctx: Context) -> Body:
             return Body(text, f"{t} {place_name}", "agency", level, place_name, parent=parent)
     if head == "Sở" and place:
         prov = place.province or (place.short if place.level == "province" else None)
-        if prov and not re.search(rf"\b(tỉnh|thành phố)\s+{re.escape(prov)}$", t):
-            return Body(text, f"{t} tỉnh {prov}", "department", "province", prov,
-                        parent=f"Ủy ban nhân dân tỉnh {prov}")
+        # A centrally-run city's departments: "Sở Nội vụ thành phố Hà Nội".
+        word = "thành phố" if place.level == "province" and place.unit_type == "Thành phố" else "tỉnh"
+        if prov:
+            return Body(text, f"{t} {word} {prov}", "department", "province", prov,
+                        parent=f"Ủy ban nhân dân {word} {prov}")
     if issuer is not None and issuer.kind in ("people_committee", "office", "agency"):
         if issuer.kind == "people_committee" and issuer.place:
             word = issuer.name.split(" nhân dân ", 1)[1].rsplit(" " + issuer.place, 1)[0]

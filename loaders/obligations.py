@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .bodies import Context, resolve_body
 from .dates import DATE_RE, date_from_match
 from .records import Addressee, Body, Evidence, Obligation
-from .text import clean
+from .text import clean, new_tone_style
 
 # Unit classes named by addressee phrases. Order matters: the first match wins.
 UNIT_CLASSES: tuple[tuple[str, str], ...] = (
@@ -116,7 +116,7 @@ def _report_to(text: str, ctx: Context) -> list[Body]:
 
 
 def obligations_of(par: Paragraph, ctx: Context, self_body: Body | None) -> list[Obligation]:
-    text = par.text
+    text = new_tone_style(par.text)  # "Uỷ ban nhân dân các xã" is an addressee too
     low = text.casefold()
     if par.heading_addressees:
         addressees = list(par.heading_addressees)
