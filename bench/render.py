@@ -18,7 +18,7 @@ from datetime import date
 from directive_kg.kg.registry import Registry
 
 from . import phrases as ph
-from .scenario import Doc, Obligation, Scenario, Unit
+from .scenario import Doc, Obligation, Scenario, Unit, is_numbered
 
 NOISE_KINDS = ("symbol_space", "line_break", "old_tones", "nfd", "page_break", "nbsp")
 
@@ -72,6 +72,8 @@ def _province_key(unit: Unit, scenario: Scenario) -> str:
 def _unique_place(unit: Unit, registry: Registry, year: int) -> bool:
     if unit.is_department or unit.code is None:
         return True
+    if is_numbered(unit.place_name):
+        return False
     me = registry.get(unit.code)
     found = registry.find(unit.place_name, on=date(year, 1, 1))
     return [u.code for u in found] == [me.code]
@@ -119,7 +121,7 @@ def _place_line_name(c: Ctx) -> str:
             f"{c.province.place_word.capitalize()} {c.province.place_name}"
     if u.place_word == "thành phố":
         return c.rng.choice(("TP. ", "Thành phố ")) + u.place_name
-    if u.place_name[:1].isdigit():  # numbered units are written with their type word
+    if is_numbered(u.place_name):  # numbered units are written with their type word
         return f"{u.place_word.capitalize()} {u.place_name}"
     if u.place_word == "thị xã" and c.rng.random() < 0.5:
         return f"TX. {u.place_name}"
@@ -293,7 +295,7 @@ def _class_phrase(c: Ctx, ob: Obligation) -> str:
         w = c.scenario.units[key].place_word
         if w not in words:
             words.append(w)
-    order = ("quận", "huyện", "thị xã", "thành phố", "xã", "phường", "thị trấn")
+    order = ("quận", "huyện", "thị xã", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
     listed = ", ".join(sorted(words, key=order.index))
     head = c.rng.choice(("Ủy ban nhân dân", "UBND", "Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"))
     return f"{head} các {listed}"

@@ -8,6 +8,7 @@ generated alone gets the same documents as in the national run."""
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -113,9 +114,15 @@ def pc_name(unit: AdminUnit) -> str:
 
 
 def _place_name(unit: AdminUnit) -> str:
-    # Numbered units keep their type word in the short name ("Phường 5"); the word is printed once.
+    """The name without its type word ("Phường 5" → "5"); the dataset writes a few in lower case
+    ("Xã é Tòng"), documents capitalise them."""
     rest = unit.name[len(unit.unit_type) + 1:]
-    return rest
+    return rest[:1].upper() + rest[1:]
+
+
+def is_numbered(place_name: str) -> bool:
+    """'5', 'I', 'III': such units are written with their type word ("Phường 5, ngày …")."""
+    return bool(re.fullmatch(r"\d+|[IVX]+", place_name))
 
 
 def people_committee(unit: AdminUnit, registry: Registry) -> Unit:

@@ -29,10 +29,10 @@ _CASE_FIX = [
     (re.compile(r"ban thường vụ", re.I), "Ban Thường vụ"),
     (re.compile(r"ban chấp hành", re.I), "Ban Chấp hành"),
 ]
-LEVEL = r"tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường"
+LEVEL = r"tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu"
 _LEVEL_OF_WORD = {"tỉnh": "province", "huyện": "district", "quận": "district",
                   "thị xã": "district", "xã": "commune", "phường": "commune",
-                  "thị trấn": "commune"}
+                  "thị trấn": "commune", "đặc khu": "commune"}
 # Party committees: the committee word implies the level.
 _PARTY = {"tỉnh ủy": ("province", "Tỉnh ủy"), "thành ủy": (None, "Thành ủy"),
           "huyện ủy": ("district", "Huyện ủy"), "quận ủy": ("district", "Quận ủy"),
@@ -119,6 +119,8 @@ def _scope(word: str | None, name: str | None, ctx: Context) -> tuple[str | None
                 ctx.place.short == name else "district"
         return name, word, level
     rel_name, rel_word = _relative_place(word, ctx)
+    if rel_name and rel_word and rel_name.lower().startswith(rel_word + " "):
+        rel_name = rel_name[len(rel_word) + 1:]  # numbered units: "Phường 26" → phường "26"
     level = _LEVEL_OF_WORD.get(rel_word or word)
     if word == "thành phố" and ctx.place:
         level = "district" if ctx.place.level in ("district", "commune") else "province"

@@ -49,7 +49,9 @@ _COMMA_NAME_HEAD = re.compile(
     r"(?:^|[;.\n]\s*|,\s+)((?:Sở|Trung tâm|Phòng|Ban|Chi cục)\s[^;,.\n\d]{1,60},\s*)$")
 _KINH_GUI = re.compile(r"^Kính gửi\b", re.IGNORECASE)  # addressee line of a report, not its title
 _UNIT_WORD = r"tỉnh|huyện|thành phố|thị xã|thị trấn|quận|xã|phường|đặc khu"
-_SKIP_LETTERHEAD = re.compile(r"cộng hòa|cộng hoà|độc lập|đảng cộng sản|^[-*_=\s]*$", re.I)
+# The national name and motto, not "XÃ ĐỘC LẬP" or "XÃ CỘNG HÒA" (communes).
+_SKIP_LETTERHEAD = re.compile(r"cộng h[òo]a?\s+xã hội|cộng hoà\s+xã hội|độc lập\s*-|đảng cộng sản|"
+                              r"^[-*_=\s]*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -252,10 +254,10 @@ def _letterhead(header: list[Line]) -> list[Line]:
     return out
 
 
-# A Vietnamese syllable (accents folded): onset, one to three vowels, coda. Upper-case words that
+# A syllable (accents folded): up to three onset consonants, one to three vowels, up to two final
+# consonants; loose enough for minority-language names (KRÔNG, ĐAK SMAR). Upper-case words that
 # are not syllables are acronyms (UBND, HĐND, VHTT); "GIANG", "NA", "THAO" are words.
-_SYLLABLE = re.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
-                       r"(?:ch|ng|nh|[cmnpt])?")
+_SYLLABLE = re.compile(r"[b-df-hj-np-tv-xz]{0,3}[aeiouy]{1,3}[b-df-hj-np-tv-xz]{0,2}")
 _SUB_UNIT_HEAD = ("sở", "ban", "phòng", "đài", "trường", "trung tâm", "chi cục", "thanh tra",
                   "bệnh viện", "văn phòng")
 _LEVEL_WORDS = ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn", "khu")
@@ -264,9 +266,9 @@ _LEVEL_WORDS = ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "tr�
 def _is_acronym(word: str) -> bool:
     if re.fullmatch(r"[B-DF-HJ-NP-TV-XZĐ]", word):  # a spaced-out acronym: "T D T T"
         return True
-    if not re.fullmatch(r"[A-ZĐ]{2,6}(?:-[A-ZĐ]+)*", word):
+    if not re.fullmatch(r"[A-ZĐ']{2,6}(?:-[A-ZĐ]+)*", word):
         return False
-    return not _SYLLABLE.fullmatch(fold(word).replace(" ", ""))
+    return not _SYLLABLE.fullmatch(fold(word).replace(" ", "").replace("'", ""))
 
 
 def _title_case(caps: str) -> str:
