@@ -18,7 +18,7 @@ from .errors import KGError
 from .identity import document_graph
 from .mapping import catalog_index, map_catalog, map_document
 from .store import Store
-from .vocab import CATALOG_GRAPH, GENERATED_AT, ID, dkg
+from .vocab import CATALOG_GRAPH, GENERATED_AT, ID, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
 
 
 @dataclass
@@ -38,8 +38,49 @@ def file_label(path: str) -> str:
     return str(Path(path).resolve())
 
 
+REGISTRY_FORMAT = "4"  # bump when registry_graph.py changes what it writes
+
+
 def ensure_reference_data(store: Store) -> None:
-    """The shipped catalog (and, once loaded, the unit registry) are in the graph on first use."""
+    """The shipped catalog and the unit registry are in the graph on first use (and again when
+    the installed catalog, registry data or mapping changed)."""
+    _ensure_catalog(store)
+    _ensure_ontology(store)
+    _ensure_registry(store)
+
+
+def _ensure_ontology(store: Store) -> None:
+    """The ontology itself, so that queries can read code lists (skos:notation of obligation
+    kinds and statuses) and labels."""
+    from importlib import resources
+
+    from pyoxigraph import RdfFormat, parse
+
+    text = resources.files("directive_kg.ontology").joinpath("directive-kg.ttl").read_bytes()
+    digest = hashlib.sha256(text).hexdigest()
+    if store.graph_value(ONTOLOGY_GRAPH, dkg("ontologyDigest")) == digest:
+        return
+    quads = [Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
+             for t in parse(text, format=RdfFormat.TURTLE)]
+    quads.append(Quad(ONTOLOGY_GRAPH, dkg("ontologyDigest"), Literal(digest), ONTOLOGY_GRAPH))
+    store.replace_graph(ONTOLOGY_GRAPH, quads)
+
+
+def _ensure_registry(store: Store) -> None:
+    from importlib.metadata import version
+
+    from .registry import load_registry
+    from .registry_graph import registry_quads
+
+    marker = f"{REGISTRY_FORMAT}|vietnamadminunits {version('vietnamadminunits')}"
+    if store.graph_value(REGISTRY_GRAPH, dkg("registryVersion")) == marker:
+        return
+    store.replace_graph_bulk(REGISTRY_GRAPH, registry_quads(load_registry()),
+                             Quad(REGISTRY_GRAPH, dkg("registryVersion"), Literal(marker),
+                                  REGISTRY_GRAPH))
+
+
+def _ensure_catalog(store: Store) -> None:
     quads = map_catalog()
     digest = hashlib.sha256("\n".join(sorted(str(q) for q in quads
                                              if q.predicate != GENERATED_AT)).encode()).hexdigest()

@@ -255,13 +255,15 @@ def _run_sparql(text: str, params: tuple[str, ...], update: bool, fmt: str,
 @click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld"]),
               default="trig", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File (default stdout).")
+@click.option("--with-registry", is_flag=True,
+              help="Include the unit registry graph (340k quads; rebuilt from the package anyway).")
 @store_option
-def export(fmt: str, output: str | None, store_dir: str | None) -> None:
+def export(fmt: str, output: str | None, with_registry: bool, store_dir: str | None) -> None:
     """Export the graph (trig/nq keep one named graph per source document)."""
     from directive_kg.kg.export import export_bytes
     from directive_kg.kg.store import Store
 
-    data = export_bytes(Store.open(store_dir), fmt)
+    data = export_bytes(Store.open(store_dir), fmt, registry=with_registry)
     if output:
         from pathlib import Path
 

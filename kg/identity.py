@@ -6,7 +6,9 @@
   numbers run per term; their year (from the date) keeps them apart across terms.
 - a draft (no number) is issuer + type + year + title.
 - a law cited by name is its catalog entry when the catalog knows it, else its folded name + year.
-- a body is its canonical name; an administrative unit its registry code.
+- a People's Committee, People's Council or Party committee of a local unit is that unit's registry
+  code; another local body is its canonical name scoped by its unit's code; a central body is its
+  canonical name; an administrative unit is its registry code.
 """
 
 from __future__ import annotations
@@ -67,12 +69,33 @@ def instrument_iri(key: str) -> NamedNode:
     return NamedNode(f"{ID}instrument/{slug(issuer.replace('@', ' '))}/{slug(code)}/{year}/{seq}")
 
 
-def body_iri(name: str) -> NamedNode:
+def body_iri(name: str, unit_code: str | None = None) -> NamedNode:
+    """A body with no registry unit is its canonical name; one that belongs to a unit is scoped by
+    the unit's code, because names repeat ("Văn phòng Ủy ban nhân dân huyện Châu Thành")."""
+    if unit_code:
+        return NamedNode(f"{ID}body/{_code(unit_code)}/{slug(name)}")
     return NamedNode(f"{ID}body/{slug(name)}")
 
 
+def unit_body_iri(role: str, unit_code: str) -> NamedNode:
+    """The People's Committee ('ubnd'), People's Council ('hdnd') or Party committee ('party') of a
+    registry unit: one per unit, whatever the document calls it."""
+    return NamedNode(f"{ID}body/{role}/{_code(unit_code)}")
+
+
+def unit_group_iri(parent: NamedNode, unit_class: str) -> NamedNode:
+    """'The district People's Committees under UBND tỉnh Kiên Giang': what an addressee class
+    points to and what its members (registry or roster bodies) belong to, so expanding a class is
+    one lookup rather than a join on class and parent."""
+    return NamedNode(f"{parent.value}/class/{unit_class}")
+
+
 def unit_iri(code: str) -> NamedNode:
-    return NamedNode(f"{ID}unit/{code.replace(':', '-')}")
+    return NamedNode(f"{ID}unit/{_code(code)}")
+
+
+def _code(code: str) -> str:
+    return code.replace(":", "-")
 
 
 def document_graph(source_key: str) -> NamedNode:

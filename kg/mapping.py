@@ -13,8 +13,10 @@ from pyoxigraph import Literal, NamedNode, Quad
 from directive_kg.loaders.bodies import resolve_body
 from directive_kg.loaders.doctypes import BY_CODE, type_by_code, type_by_name
 from directive_kg.loaders.records import Body, Citation, Document, Evidence
+from directive_kg.loaders.text import clean
 
 from . import identity as ident
+from .jurisdiction import UNIT_BODY_KINDS, Jurisdiction
 from .vocab import (
     CATALOG_GRAPH,
     DERIVED,
@@ -25,28 +27,17 @@ from .vocab import (
     ROLE_PREDICATE,
     SUB_ORG,
     TYPE,
-    XSD,
     dkg,
     eli,
+    lit,
 )
 
-_INT, _DATE, _BOOL = (NamedNode(XSD + t) for t in ("integer", "date", "boolean"))
 _LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
 _BODY_CLASS = {"people_committee": "PeopleCommittee", "council": "Body",
                "party_committee": "PartyCommittee", "party_organ": "PartyCommittee",
-               "central": "CentralBody", "ministry": "CentralBody", "office": "Agency",
+               "central": "CentralBody", "ministry": "CentralBody", "office": "Office",
                "agency": "Agency", "department": "Agency", "division": "Agency", "unknown": "Body"}
 DOCTYPE_SLUG = {"QĐ": "QD", "QĐi": "QDi", "ĐA": "DeAn", "NĐ": "ND", "": "Luat"}
-
-
-def lit(value) -> Literal:
-    if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=_BOOL)
-    if isinstance(value, int):
-        return Literal(str(value), datatype=_INT)
-    if isinstance(value, date):
-        return Literal(value.isoformat(), datatype=_DATE)
-    return Literal(str(value))
 
 
 def doctype_concept(code: str | None) -> NamedNode | None:
@@ -61,6 +52,7 @@ def doctype_concept(code: str | None) -> NamedNode | None:
 class GraphBuilder:
     graph: NamedNode
     source: NamedNode | None = None
+    where: Jurisdiction | None = None  # resolves local bodies to registry units
     quads: list[Quad] = field(default_factory=list)
     _seen: set = field(default_factory=set)
 
@@ -85,19 +77,37 @@ class GraphBuilder:
     def body(self, body: Body | None) -> NamedNode | None:
         if body is None:
             return None
-        node = ident.body_iri(body.name)
+        unit = self.where.unit_of(body) if self.where is not None else None
+        role = UNIT_BODY_KINDS.get(body.kind)
+        if unit is not None and role in ("ubnd", "party"):
+            # The registry graph names and places this body; the document adds how it wrote it.
+            node = ident.unit_body_iri(role, unit.code)
+            self.add(node, TYPE, dkg("Body"))
+            if body.as_written and clean(body.as_written) != body.name:
+                self.add(node, dkg("alias"), clean(body.as_written))
+            return node
+        node = ident.body_iri(body.name, unit.code if unit is not None else None)
         self.add(node, TYPE, dkg("Body"))
         cls = _BODY_CLASS.get(body.kind, "Body")
         if cls != "Body":
             self.add(node, TYPE, dkg(cls))
         self.add(node, LABEL, body.name)
-        if body.as_written and body.as_written != body.name:
-            self.add(node, dkg("alias"), re.sub(r"\s+", " ", body.as_written).strip())
+        if body.as_written and clean(body.as_written) != body.name:
+            self.add(node, dkg("alias"), clean(body.as_written))
         self.add(node, dkg("level"), body.level)
+        self.province(node, unit)
         if body.parent:
             parent = resolve_body(body.parent)
             self.add(node, SUB_ORG, self.body(parent))
         return node
+
+    def province(self, node: NamedNode, unit) -> None:
+        """Where a local body (or a class of bodies under it) lies: for lists by province."""
+        if unit is None or self.where is None:
+            return
+        province = self.where.province_unit(unit)
+        self.add(node, dkg("province"), ident.unit_iri(province.code))
+        self.add(node, dkg("provinceName"), province.name)
 
     def instrument(self, key: str, *, number: str | None, doc_code: str | None,
                    doc_type: str | None, date_: date | None, year: int | None,
@@ -171,7 +181,9 @@ def _rank(body: Body | None) -> int:
 
 def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_label: str,
                  catalog: dict[str, str]) -> list[Quad]:
-    b = GraphBuilder(graph, source_iri)
+    year = _issue_year(doc)
+    on = doc.date or (date(year, 1, 1) if year else None)
+    b = GraphBuilder(graph, source_iri, Jurisdiction.of(doc.place, on))
     b.add(source_iri, TYPE, dkg("SourceDocument"))
     b.add(source_iri, dkg("file"), file_label)
     b.add(source_iri, dkg("sha256"), doc.sha256)
@@ -232,7 +244,12 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
                 b.add(cls, TYPE, dkg("AddresseeClass"))
                 b.add(cls, LABEL, a.text)
                 b.add(cls, dkg("unitClass"), a.unit_class)
-                b.add(cls, dkg("unitsOf"), b.body(a.body))
+                parent = b.body(a.body)
+                b.add(cls, dkg("unitsOf"), parent)
+                b.province(cls, b.where.unit_of(a.body))
+                if parent is not None and a.unit_class:
+                    b.add(cls, dkg("unitGroup"), ident.unit_group_iri(parent, a.unit_class))
+                b.add(cls, dkg("expandOn"), on)  # the units of that day (the 2024 map for 2024)
                 b.add(obl, dkg("addressee"), cls)
             else:
                 b.add(obl, dkg("addressee"), b.body(a.body))
@@ -300,6 +317,5 @@ def map_catalog() -> list[Quad]:
                 target = keyed[ref]
                 b.link(node, ident.instrument_iri(_entry_key(target)), role,
                        Evidence(1, f"catalog: {e['number']} → {target['number']}"))
-    b.add(CATALOG_GRAPH, GENERATED_AT, Literal(datetime.now(UTC).date().isoformat(),
-                                               datatype=_DATE))
+    b.add(CATALOG_GRAPH, GENERATED_AT, lit(datetime.now(UTC).date()))
     return b.quads

@@ -201,6 +201,10 @@ class Registry:
     def __len__(self) -> int:
         return len(self._units)
 
+    def all_units(self) -> list[AdminUnit]:
+        """Every unit of both eras, in code order of the dataset."""
+        return list(self._units.values())
+
     def get(self, code: str) -> AdminUnit:
         return self._units[code]
 

@@ -19,7 +19,7 @@ def validate_store(store: Store) -> list[str]:
     ontology = rdflib.Graph()
     ontology.parse(data=resources.files("directive_kg.ontology").joinpath("directive-kg.ttl")
                    .read_text(encoding="utf-8"), format="turtle")
-    data = union_graph(store)
+    data = union_graph(store, reference="used")
     # The ontology is passed so that shapes targeting dkg:Instrument also reach dkg:Plan etc.
     conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
                                                inference="rdfs")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode
+from datetime import date
+
+from pyoxigraph import Literal, NamedNode
 
 DKG = "https://w3id.org/directive-kg/ontology#"
 ID = "https://w3id.org/directive-kg/id/"
@@ -19,6 +21,10 @@ PREFIXES = {"dkg": DKG, "id": ID, "eli": ELI, "org": ORG, "prov": PROV, "skos": 
 CATALOG_GRAPH = NamedNode(ID + "graph/catalog")
 REGISTRY_GRAPH = NamedNode(ID + "graph/registry")
 ROSTER_GRAPH = NamedNode(ID + "graph/roster")
+ONTOLOGY_GRAPH = NamedNode(ID + "graph/ontology")
+DERIVED_GRAPH = NamedNode(ID + "graph/derived")
+# Shipped with the install and rebuilt from it: left out of exports and validation data.
+REFERENCE_GRAPHS = frozenset({REGISTRY_GRAPH, ONTOLOGY_GRAPH})
 
 
 def dkg(local: str) -> NamedNode:
@@ -42,3 +48,17 @@ ROLE_CONCEPT = {"implements": dkg("RoleImplements"), "based_on": dkg("RoleBasedO
 KIND_CONCEPT = {"plan": dkg("BuildPlan"), "report": dkg("ReportObligation"),
                 "monitor": dkg("Monitor"), "communicate": dkg("Communicate"),
                 "implement": dkg("Implement")}
+
+
+_INT, _DATE, _BOOL = (NamedNode(XSD + t) for t in ("integer", "date", "boolean"))
+
+
+def lit(value) -> Literal:
+    """A Python value as a typed literal (bool before int: bool is an int)."""
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype=_BOOL)
+    if isinstance(value, int):
+        return Literal(str(value), datatype=_INT)
+    if isinstance(value, date):
+        return Literal(value.isoformat(), datatype=_DATE)
+    return Literal(str(value))

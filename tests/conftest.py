@@ -22,3 +22,35 @@ def parsed(seed_text):
     from directive_kg.loaders import parse_text
 
     return {k: parse_text(t, SEEDS[k].name) for k, t in seed_text.items()}
+
+
+@pytest.fixture(scope="session")
+def reference_store(tmp_path_factory):
+    """A store holding only the shipped reference data (catalog, unit registry). Loading the
+    registry takes ~2 s, so tests copy this folder instead of loading it again."""
+    import gc
+
+    from directive_kg.kg.api import ensure_reference_data
+    from directive_kg.kg.store import Store
+
+    folder = tmp_path_factory.mktemp("reference") / "kg"
+    s = Store.open(folder, write=True)
+    ensure_reference_data(s)
+    s.flush()
+    del s
+    gc.collect()  # releases RocksDB's lock before the folder is copied
+    return folder
+
+
+@pytest.fixture(scope="session")
+def new_store(reference_store):
+    """``new_store(folder)`` → a writable Store at ``folder`` seeded with the reference data."""
+    import shutil
+
+    from directive_kg.kg.store import Store
+
+    def make(folder):
+        shutil.copytree(reference_store, folder)
+        return Store.open(folder, write=True)
+
+    return make

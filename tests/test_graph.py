@@ -9,21 +9,22 @@ from directive_kg.kg.api import load_paths, remove_paths
 from directive_kg.kg.chain import build_tree, find_instruments
 from directive_kg.kg.errors import QueryError, StoreError
 from directive_kg.kg.store import Store
-from directive_kg.kg.vocab import GENERATED_AT
+from directive_kg.kg.vocab import GENERATED_AT, REGISTRY_GRAPH
 from tests.conftest import CORPUS, SEEDS
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = Store.open(tmp_path / "kg", write=True)
+def store(tmp_path, new_store):
+    s = new_store(tmp_path / "kg")
     report = load_paths(s, [str(CORPUS)])
     assert len(report.loaded) == 4 and report.ok
     return s
 
 
 def content(store):
-    """The dataset without load timestamps, for comparisons."""
-    return sorted(str(q) for q in store.quads() if q.predicate != GENERATED_AT)
+    """The dataset without load timestamps and the (unchanging) registry, for comparisons."""
+    return sorted(str(q) for g in store.named_graphs() if g != REGISTRY_GRAPH
+                  for q in store.quads(graph=g) if q.predicate != GENERATED_AT)
 
 
 def labels(node):
@@ -76,29 +77,29 @@ def test_inferred_links_can_be_excluded(store):
                      "rule": "parent-beside-basis"}]
 
 
-def test_reload_changes_nothing_and_order_does_not_matter(store, tmp_path):
+def test_reload_changes_nothing_and_order_does_not_matter(store, tmp_path, new_store):
     before = content(store)
     report = load_paths(store, [str(CORPUS)])
     assert len(report.unchanged) == 4 and content(store) == before
-    other = Store.open(tmp_path / "reverse", write=True)
+    other = new_store(tmp_path / "reverse")
     for key in sorted(SEEDS, reverse=True):
         load_paths(other, [str(SEEDS[key])])
     assert content(other) == before
 
 
-def test_editing_one_file_replaces_only_its_graph(tmp_path):
+def test_editing_one_file_replaces_only_its_graph(tmp_path, new_store):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    s = Store.open(tmp_path / "kg", write=True)
+    s = new_store(tmp_path / "kg")
     load_paths(s, [str(corpus)])
     target = corpus / SEEDS["004"].name
-    graphs_before = {g.value: sorted(str(q) for q in s.quads() if q.graph_name == g
-                                     and q.predicate != GENERATED_AT) for g in s.named_graphs()}
+    graphs_before = {g.value: sorted(str(q) for q in s.quads(graph=g) if q.predicate != GENERATED_AT)
+                     for g in s.named_graphs() if g != REGISTRY_GRAPH}
     target.write_text(target.read_text().replace("trước ngày 15/11/2024", "trước ngày 25/11/2024"))
     report = load_paths(s, [str(corpus)])
     assert (len(report.replaced), len(report.unchanged)) == (1, 3)
-    changed = [g.value for g in s.named_graphs() if graphs_before.get(g.value) != sorted(
-        str(q) for q in s.quads() if q.graph_name == g and q.predicate != GENERATED_AT)]
+    changed = [g.value for g in s.named_graphs() if g != REGISTRY_GRAPH and graphs_before.get(
+        g.value) != sorted(str(q) for q in s.quads(graph=g) if q.predicate != GENERATED_AT)]
     assert len(changed) == 1
     rows = s.query("SELECT ?d WHERE { ?o a dkg:Obligation ; dkg:deadline ?d } ORDER BY ?d")
     assert [r["d"] for r in rows] == ["2024-11-20", "2024-11-25"]

@@ -4,13 +4,12 @@ import pytest
 
 from directive_kg import queries
 from directive_kg.kg.api import load_paths
-from directive_kg.kg.store import Store
 from tests.conftest import CORPUS
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = Store.open(tmp_path_factory.mktemp("q") / "kg", write=True)
+def store(tmp_path_factory, new_store):
+    s = new_store(tmp_path_factory.mktemp("q") / "kg")
     load_paths(s, [str(CORPUS)])
     return s
 
