@@ -45,6 +45,9 @@ def compare(doc: Document, want: dict) -> list[str]:
     out = []
     if doc.issuer is None or not _same_body(doc.issuer.name, want["issuer"]):
         out.append(f"{p}: issuer {doc.issuer.name if doc.issuer else None!r} != {want['issuer']!r}")
+    got_place = doc.place.code if doc.place else None
+    if got_place != want["place_code"] and not want["ambiguous"]:
+        out.append(f"{p}: place {got_place} != {want['place_code']}")
     if doc.number != want["number"]:
         out.append(f"{p}: number {doc.number!r} != {want['number']!r}")
     if doc.is_draft != want["draft"]:

@@ -67,6 +67,9 @@ def intended(doc: scenario.Doc, sc: scenario.Scenario, noise: tuple[str, ...]) -
     return {
         "path": doc.path, "id": doc.id, "kind": doc.kind, "programme": doc.programme,
         "issuer": unit.name, "issuer_code": unit.code, "number": doc.number, "draft": doc.draft,
+        # the registry unit the document speaks from (a department: its province)
+        "place_code": unit.code or sc.units[unit.parent or ""].code,
+        "ambiguous": unit.key in sc.ambiguous,
         "date": doc.date.isoformat() if doc.date else None, "year": doc.year,
         "parent": None if parent is None else {
             "number": parent.number, "issuer": sc.units[parent.issuer].name,

@@ -105,6 +105,10 @@ class Scenario:
     # (owner key, obliging doc id, kind) → id of the document that answers it
     responses: dict[tuple[str, str, str], str]
     programmes: tuple[str, ...]
+    # Units whose letterhead (own name under the parent's name) fits more than one unit in the
+    # country, e.g. Thị trấn Châu Thành of Huyện Châu Thành in Tây Ninh and in Sóc Trăng: their
+    # documents do not say which one they are.
+    ambiguous: frozenset[str] = frozenset()
 
 
 def pc_name(unit: AdminUnit) -> str:
@@ -312,9 +316,21 @@ def build(registry: Registry, year: int, scale: str, seed: int, rates: Rates,
     for province in select_provinces(registry, year, scale, seed):
         for programme in programmes:
             b.province(province, programme)
-    scenario = Scenario(year, seed, b.units, b.docs, b.responses, programmes)
+    scenario = Scenario(year, seed, b.units, b.docs, b.responses, programmes,
+                        ambiguous_letterheads(registry, date(year, 1, 1), b.units))
     assign_numbers(scenario)
     return scenario
+
+
+def ambiguous_letterheads(registry: Registry, on: date, units: dict[str, Unit]) -> frozenset[str]:
+    def key(u: AdminUnit) -> tuple[str, str]:
+        return u.name.casefold(), registry.get(u.parent).name.casefold() if u.parent else ""
+
+    counts: dict[tuple[str, str], int] = {}
+    for u in registry.units_on(on):
+        counts[key(u)] = counts.get(key(u), 0) + 1
+    return frozenset(k for k, u in units.items()
+                     if u.code is not None and counts.get(key(registry.get(u.code)), 0) > 1)
 
 
 def iter_expected(scenario: Scenario) -> Iterator[tuple[Doc, Obligation, str, Doc | None]]:

@@ -3,7 +3,8 @@
 One row per (owing unit, obligation), with the status as of a date in the four states of the
 Government Office's task tracking. The rule is the one of kg/gaps.py: a unit has met an
 obligation when it issued a document of that kind implementing the obliging instrument; it is
-late when that document is dated after the deadline (the stated one, else 31 December)."""
+late when that document is dated after the deadline (the stated one, else 31 December). A
+document dated after the as-of day does not count yet; an undated draft counts, on time."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ class TruthRow:
 
 def status(ob: Obligation, response: Doc | None, as_of: date, year: int) -> str:
     due = due_date(ob, year)
+    if response is not None and response.date is not None and response.date > as_of:
+        response = None  # not yet issued on the day the status is asked for
     if response is None:
         return "not_due" if as_of <= due else "overdue"
     if response.date is None:

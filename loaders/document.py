@@ -15,7 +15,7 @@ from .citations import Mention, find_mentions, find_numbers, issuer_from_series
 from .dates import make_date
 from .doctypes import type_by_name
 from .obligations import Paragraph, obligations_of, split_addressees
-from .places import resolve_place
+from .places import resolve_place, resolve_place_under
 from .records import Body, Citation, Document, Evidence, Place, Signer, Task
 from .text import MappedText, clean, fold, join_page_breaks, map_text
 
@@ -104,6 +104,7 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
     opening_end = lines[sections_start].start if sections_start < len(lines) else len(mt.text)
     opening_start = title_span[1] if title_span else (header[-1].start if header else 0)
     _issuer(doc, mt, ctx, letterhead, meta, opening_start, opening_end, lines)
+    _place_from_letterhead(doc, registry)
     ctx = Context(place=doc.place, issuer=doc.issuer)
     mentions = find_mentions(mt.text)
     doc.citations = _citations(mt, mentions, ctx, title_span, opening_start, opening_end, doc)
@@ -283,7 +284,8 @@ def _title_case(caps: str) -> str:
         is_level = lw in _LEVEL_WORDS and not (lw == "xã" and nxt.startswith("hội"))
         if _is_acronym(w):
             out.append(w)
-        elif is_level or lw in ("thành", "thị", "đặc"):
+        elif is_level or (lw, nxt) in (("thành", "phố"), ("thị", "xã"), ("thị", "trấn"),
+                                        ("đặc", "khu")):
             out.append(lw)
         elif after_level or cap_next:
             out.append(w[0] + w[1:].lower())
@@ -342,6 +344,41 @@ def _issuer(doc: Document, mt: MappedText, ctx: Context, letterhead: list[Line],
             break
     if doc.issuer is not None and doc.parent_body is None and doc.issuer.parent:
         doc.parent_body = resolve_body(doc.issuer.parent, ctx)
+
+
+def _place_from_letterhead(doc: Document, registry) -> None:
+    """The date line's place is ambiguous ("Chợ Mới, ngày …": a district in Bắc Kạn and in An
+    Giang, and a town of the Bắc Kạn one; "Long Phú": a district, its town and one of its
+    communes): the letterhead's issuer ("UBND THỊ TRẤN LONG PHÚ", type word included) and its
+    parent line ("UBND HUYỆN LONG PHÚ") settle it."""
+    place, issuer, parent = doc.place, doc.issuer, doc.parent_body
+    if place is None:
+        return
+    level = issuer.level if issuer is not None and issuer.kind == "people_committee" and \
+        issuer.level in ("province", "district", "commune") else None
+    if place.code and (level is None or place.level == level):
+        return
+    on = doc.date or (date(doc.year, 1, 1) if doc.year else None)
+    query = place.as_written
+    if level is not None and issuer is not None and issuer.place and " nhân dân " in issuer.name:
+        query = issuer.name.split(" nhân dân ", 1)[1]  # "thị trấn Long Phú"
+        again = resolve_place(query, on=on, hint_levels=(level,), registry=registry)
+        if again is not None and again.code and again.level == level:
+            doc.place = again
+            return
+    if parent is None or not parent.place or parent.level not in ("province", "district"):
+        return
+    # "UBND THÀNH PHỐ CẦN THƠ" above a district: a city of province rank
+    parent_levels = [parent.level] + (["province"] if parent.level == "district" and
+                                      " thành phố " in f" {parent.name} " else [])
+    parent_query = parent.name.split(" nhân dân ", 1)[1] if " nhân dân " in parent.name else \
+        parent.place  # "huyện Tân Châu", not the thị xã of the same name
+    for parent_level in parent_levels:
+        found = resolve_place_under(query, parent_query, parent_level, level=level, on=on,
+                                    registry=registry)
+        if found is not None and (level is None or found.level == level):
+            doc.place = found
+            return
 
 
 def _issuer_from_signature(doc: Document, ctx: Context, lines: list[Line]) -> None:

@@ -97,3 +97,25 @@ def resolve_place(as_written: str, *, on: date | None = None, hint_levels: tuple
     if len(candidates) != 1:
         return Place(as_written, name, name, level)
     return _place_from_unit(as_written, candidates[0], registry)
+
+
+def resolve_place_under(as_written: str, parent_name: str, parent_level: str, *,
+                        level: str | None = None, on: date | None = None,
+                        registry: RegistryLike | None = None) -> Place | None:
+    """A place name that is ambiguous on its own, read inside the unit of the body above the
+    issuer: "Chợ Mới" under "UBND tỉnh Bắc Kạn" is Huyện Chợ Mới of Bắc Kạn, and "Tân Lập" under
+    "UBND huyện Châu Thành" the one commune of that name in a Châu Thành district. None unless
+    exactly one unit fits."""
+    registry = registry if registry is not None else default_registry()
+    if registry is None:
+        return None
+    word, _name = split_level_word(as_written)
+    level = (LEVEL_WORDS.get(word) if word else None) or level
+    found: dict[str, object] = {}
+    # Type words stay in the queries: "thị trấn Long Phú" is not "xã Long Phú" of the same district.
+    for parent in registry.find(parent_name, level=parent_level, on=on):
+        for unit in registry.find(as_written, level=level, within=parent.code, on=on):
+            found[unit.code] = unit
+    if len(found) != 1:
+        return None
+    return _place_from_unit(as_written, next(iter(found.values())), registry)

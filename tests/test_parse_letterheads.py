@@ -118,3 +118,19 @@ def test_relative_name_of_a_numbered_district():
              "Bến Nghé ban hành Kế hoạch như sau:")
     [c] = d.citations
     assert c.issuer.name == "Ủy ban nhân dân quận 1"  # not "quận Quận 1"
+
+
+def test_ambiguous_date_line_place_settled_by_the_letterhead():
+    # "Chợ Mới" is a district of Bắc Kạn, one of An Giang, and a town: the parent line decides.
+    d = _doc("UBND TỈNH BẮC KẠN\nUBND HUYỆN CHỢ MỚI", "Chợ Mới, ngày 05 tháng 3 năm 2024")
+    assert (d.place.code, d.place.name) == ("legacy:065", "Huyện Chợ Mới")
+    # Huyện Long Phú has both Thị trấn Long Phú and Xã Long Phú: the issuer's type word decides.
+    d = _doc("UBND HUYỆN LONG PHÚ\nUBND THỊ TRẤN LONG PHÚ", "Long Phú, ngày 05 tháng 3 năm 2024")
+    assert (d.place.code, d.place.name) == ("legacy:31639", "Thị trấn Long Phú")
+    d = _doc("UBND HUYỆN LONG PHÚ\nUBND XÃ LONG PHÚ", "Long Phú, ngày 05 tháng 3 năm 2024")
+    assert d.place.code == "legacy:31669"
+    # Xã Tân Thành lies in Huyện Tân Châu (Tây Ninh) and elsewhere; the thị xã Tân Châu of An
+    # Giang does not count because the parent line says "huyện".
+    d = _doc("UBND HUYỆN TÂN CHÂU\nUBND XÃ TÂN THÀNH", "Tân Thành, ngày 05 tháng 3 năm 2024")
+    assert d.place.code == "legacy:25543"
+    assert d.issuer.name == "Ủy ban nhân dân xã Tân Thành"  # not "Tân thành"
