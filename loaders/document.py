@@ -379,6 +379,10 @@ def _place_from_letterhead(doc: Document, registry) -> None:
         if found is not None and (level is None or found.level == level):
             doc.place = found
             return
+    if level is not None and place.level not in (None, level):
+        # The date line named another unit (a district "Phú Mỹ" for the town "Phú Mỹ"): keep the
+        # name, drop the wrong unit.
+        doc.place = Place(place.as_written, place.short, place.short, level)
 
 
 def _issuer_from_signature(doc: Document, ctx: Context, lines: list[Line]) -> None:

@@ -109,13 +109,23 @@ def resolve_place_under(as_written: str, parent_name: str, parent_level: str, *,
     registry = registry if registry is not None else default_registry()
     if registry is None:
         return None
-    word, _name = split_level_word(as_written)
+    word, name = split_level_word(as_written)
     level = (LEVEL_WORDS.get(word) if word else None) or level
     found: dict[str, object] = {}
     # Type words stay in the queries: "thị trấn Long Phú" is not "xã Long Phú" of the same district.
     for parent in registry.find(parent_name, level=parent_level, on=on):
         for unit in registry.find(as_written, level=level, within=parent.code, on=on):
             found[unit.code] = unit
-    if len(found) != 1:
+    # Across parents, prefer the spelling and the type word as written: "Phú Hữu" is not "Phú
+    # Hựu", "thị trấn Phú Mỹ" not "xã Phú Mỹ", and a name beats a former name (alias).
+    key = clean(name).casefold()
+
+    def score(u) -> tuple[bool, bool]:
+        return (clean(u.short).casefold() == key,
+                word is None or (u.unit_type or "").lower() == word)
+
+    best = max((score(u) for u in found.values()), default=None)
+    winners = [u for u in found.values() if score(u) == best]
+    if len(winners) != 1:
         return None
-    return _place_from_unit(as_written, next(iter(found.values())), registry)
+    return _place_from_unit(as_written, winners[0], registry)

@@ -134,3 +134,14 @@ def test_ambiguous_date_line_place_settled_by_the_letterhead():
     d = _doc("UBND HUYỆN TÂN CHÂU\nUBND XÃ TÂN THÀNH", "Tân Thành, ngày 05 tháng 3 năm 2024")
     assert d.place.code == "legacy:25543"
     assert d.issuer.name == "Ủy ban nhân dân xã Tân Thành"  # not "Tân thành"
+
+
+def test_same_district_name_in_two_provinces_spelling_and_type_decide():
+    # Huyện Phú Tân is in An Giang (with Thị trấn Phú Mỹ) and in Cà Mau (with Xã Phú Mỹ).
+    d = _doc("UBND HUYỆN PHÚ TÂN\nUBND THỊ TRẤN PHÚ MỸ", "Phú Mỹ, ngày 10 tháng 3 năm 2024")
+    assert d.place.code == "legacy:30406"
+    d = _doc("UBND HUYỆN PHÚ TÂN\nUBND XÃ PHÚ MỸ", "Phú Mỹ, ngày 10 tháng 3 năm 2024")
+    assert d.place.code == "legacy:32215"
+    # Huyện Châu Thành of Hậu Giang has Xã Phú Hữu; the one of Đồng Tháp has Xã Phú Hựu.
+    d = _doc("UBND HUYỆN CHÂU THÀNH\nUBND XÃ PHÚ HỮU", "Phú Hữu, ngày 10 tháng 3 năm 2024")
+    assert d.place.code == "legacy:31378"
