@@ -17,6 +17,7 @@ from directive_kg.loaders.reading import iter_files, read_source
 from .errors import KGError
 from .identity import document_graph
 from .mapping import catalog_index, map_catalog, map_document
+from .reconcile import reconcile
 from .store import Store
 from .vocab import CATALOG_GRAPH, GENERATED_AT, ID, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
 
@@ -104,6 +105,7 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
             getattr(report, status).append(path)
         if progress:
             progress(path)
+    reconcile(store)
     store.flush()
     return report
 
@@ -135,6 +137,7 @@ def remove_paths(store: Store, paths: list[str]) -> list[str]:
         if graph is not None:
             store.drop_graph(graph)
             removed.append(p)
+    reconcile(store)
     store.flush()
     return removed
 

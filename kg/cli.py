@@ -11,7 +11,7 @@ import sys
 import click
 
 from directive_kg.kg.errors import KGError
-from directive_kg.kg.output import format_option
+from directive_kg.kg.output import format_option, store_option
 
 
 class KGGroup(click.Group):
@@ -106,9 +106,6 @@ def _print_document(doc) -> None:
     console.print(obl)
 
 
-store_option = click.option(
-    "--store", "store_dir", type=click.Path(file_okay=False), default=None,
-    help="Store folder (default: $KG_STORE or ./.kg).")
 
 
 @main.command()
@@ -300,3 +297,13 @@ def validate(store_dir: str | None) -> None:
         click.echo(p)
     click.echo(f"{len(problems)} problem(s)", err=True)
     sys.exit(1)
+
+
+def _register() -> None:
+    from directive_kg.kg.cli_gaps import gaps, units
+
+    main.add_command(gaps)
+    main.add_command(units)
+
+
+_register()

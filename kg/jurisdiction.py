@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from pyoxigraph import NamedNode
+
 from directive_kg.loaders.records import Body, Place
 
+from .identity import body_iri, unit_body_iri
 from .registry import AdminUnit, Registry, load_registry
 
 # Bodies that exist once per unit and take their identity from it.
@@ -77,3 +80,13 @@ def _place_phrase(body: Body) -> str:
     if sep and tail.endswith(body.place):
         return tail
     return body.place or ""
+
+
+def body_node(body: Body, where: Jurisdiction | None) -> tuple[NamedNode, AdminUnit | None, bool]:
+    """Where a body's IRI is decided: (IRI, its registry unit, whether the registry describes it).
+    A People's Committee or Party committee of a unit is the registry's node for that unit."""
+    unit = where.unit_of(body) if where is not None else None
+    role = UNIT_BODY_KINDS.get(body.kind)
+    if unit is not None and role in ("ubnd", "party"):
+        return unit_body_iri(role, unit.code), unit, True
+    return body_iri(body.name, unit.code if unit is not None else None), unit, False

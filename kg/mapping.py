@@ -16,7 +16,7 @@ from directive_kg.loaders.records import Body, Citation, Document, Evidence
 from directive_kg.loaders.text import clean
 
 from . import identity as ident
-from .jurisdiction import UNIT_BODY_KINDS, Jurisdiction
+from .jurisdiction import Jurisdiction, body_node
 from .vocab import (
     CATALOG_GRAPH,
     DERIVED,
@@ -77,16 +77,13 @@ class GraphBuilder:
     def body(self, body: Body | None) -> NamedNode | None:
         if body is None:
             return None
-        unit = self.where.unit_of(body) if self.where is not None else None
-        role = UNIT_BODY_KINDS.get(body.kind)
-        if unit is not None and role in ("ubnd", "party"):
+        node, unit, in_registry = body_node(body, self.where)
+        if in_registry:
             # The registry graph names and places this body; the document adds how it wrote it.
-            node = ident.unit_body_iri(role, unit.code)
             self.add(node, TYPE, dkg("Body"))
             if body.as_written and clean(body.as_written) != body.name:
                 self.add(node, dkg("alias"), clean(body.as_written))
             return node
-        node = ident.body_iri(body.name, unit.code if unit is not None else None)
         self.add(node, TYPE, dkg("Body"))
         cls = _BODY_CLASS.get(body.kind, "Body")
         if cls != "Body":

@@ -19,6 +19,16 @@ def format_option(default: str = "table", choices: tuple[str, ...] = FORMATS) ->
                         show_default=True, help="Output format.")
 
 
+store_option = click.option(
+    "--store", "store_dir", type=click.Path(file_okay=False), default=None,
+    help="Store folder (default: $KG_STORE or ./.kg).")
+
+
+def date_option(name: str, help_text: str) -> Callable:
+    return click.option(name, type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]), default=None,
+                        help=help_text)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""

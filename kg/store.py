@@ -105,6 +105,10 @@ class Store:
               ) -> Iterable[ox.Quad]:
         return self._s.quads_for_pattern(subject, None, None, graph)
 
+    def match(self, subject=None, predicate=None, obj=None) -> Iterable[ox.Quad]:
+        """Quads of every graph matching a pattern (None = any)."""
+        return self._s.quads_for_pattern(subject, predicate, obj, None)
+
     def source_graph_for(self, file_label: str) -> ox.NamedNode | None:
         for q in self._s.quads_for_pattern(None, dkg("file"), ox.Literal(file_label), None):
             return q.graph_name

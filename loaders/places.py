@@ -82,7 +82,7 @@ def resolve_place(as_written: str, *, on: date | None = None, hint_levels: tuple
     level = LEVEL_WORDS.get(word) if word else None
     if registry is None:
         return Place(as_written, name, name, level)
-    within_code = within.code if within and within.level == "province" else None
+    within_code = within.code if within is not None else None
     candidates = registry.find(name, level=level, within=within_code, on=on)
     if word == "thành phố" and candidates:
         candidates = [c for c in candidates if c.unit_type == "Thành phố"] or candidates
