@@ -210,10 +210,10 @@ def check_gaps(out: Path, store_dir: Path | None = None, reuse: bool = False) ->
 def _load_roster(store, path: Path) -> bool:
     """The roster of departments, when the tool can load one (kg units load)."""
     try:
-        from directive_kg.kg.roster import load_roster
+        from directive_kg.kg.units import load_roster
     except ImportError:
         return False
-    load_roster(store, path)
+    load_roster(store, str(path))
     return True
 
 

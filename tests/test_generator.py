@@ -94,3 +94,31 @@ def test_same_seed_same_corpus(bac_kan, tmp_path):
     assert digest(tmp_path) == digest(out)
     assert (tmp_path / "ground_truth.csv").read_bytes() == (out / "ground_truth.csv").read_bytes()
     assert len(again.manifest) == 237
+
+
+def test_kg_gaps_equals_the_ground_truth(bac_kan, tmp_path, new_store):
+    """Precision and recall 1.0: every expected (unit, obligation) row with its deadline and
+    status, and nothing else, from the documents and the roster alone."""
+    from datetime import date
+
+    from directive_kg.bench.check import compare_gaps
+    from directive_kg.bench.truth import read_truth
+    from directive_kg.kg.api import load_paths
+    from directive_kg.kg.gaps import find_gaps
+    from directive_kg.kg.units import load_roster
+
+    out, _ = bac_kan
+    store = new_store(tmp_path / "kg")
+    report = load_paths(store, [str(out / "corpus")])
+    assert report.ok and len(report.loaded) == 237
+    load_roster(store, str(out / "roster.csv"))
+    gaps = find_gaps(store, 2024, as_of=date(2024, 12, 31), include_met=True)
+    answer = [{"unit": r.unit, "unit_iri": r.unit_iri, "kind": r.kind, "required_by": r.required_by,
+               "required_by_issuer": r.required_by_issuer,
+               "deadline": r.deadline.isoformat() if r.deadline else None, "status": r.status}
+              for r in gaps.rows]
+    check = compare_gaps(read_truth(out / "ground_truth.csv"), answer)
+    assert (check.missing, check.extra, check.differ) == ([], [], [])
+    assert (check.precision, check.recall) == (1.0, 1.0)
+    assert check.matched == 262
+    assert gaps.unloaded_parents == []
