@@ -301,9 +301,11 @@ def validate(store_dir: str | None) -> None:
 
 def _register() -> None:
     from directive_kg.kg.cli_gaps import gaps, units
+    from directive_kg.kg.cli_viz import viz
 
     main.add_command(gaps)
     main.add_command(units)
+    main.add_command(viz)
 
 
 _register()
