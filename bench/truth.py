@@ -18,7 +18,7 @@ from .scenario import Doc, Obligation, Scenario, due_date, iter_expected
 
 FIELDS = ("unit", "unit_code", "unit_class", "area", "kind", "required_by", "required_by_issuer",
           "deadline", "status", "response", "programme")
-ROSTER_FIELDS = ("name", "unit_class", "parent")
+ROSTER_FIELDS = ("name", "unit_class", "parent", "valid_from")
 # An unsigned draft that implements the obliging plan is an answer; it has no date, so it
 # cannot be shown late.
 DRAFT_STATUS = "done_on_time"
@@ -72,7 +72,10 @@ def roster_rows(scenario: Scenario) -> list[dict[str, str]]:
     for u in scenario.units.values():
         if u.is_department:
             parent = scenario.units[u.parent].name if u.parent else ""
-            out.append({"name": u.name, "unit_class": u.unit_class, "parent": parent})
+            # valid_from: the roster is the list of the plan year; the date also tells which
+            # "tỉnh Nghệ An" the parent is (the legacy one, not the one of the 2025 map).
+            out.append({"name": u.name, "unit_class": u.unit_class, "parent": parent,
+                        "valid_from": f"{scenario.year}-01-01"})
     return sorted(out, key=lambda r: (r["parent"], r["name"]))
 
 

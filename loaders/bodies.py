@@ -93,6 +93,8 @@ def _relative_place(word: str, ctx: Context) -> tuple[str | None, str | None]:
     if word == "thành phố":
         if place.level in ("district", "commune") and (place.unit_type or "").lower() == "thành phố":
             return place.district or place.short, "thành phố"
+        if place.level == "commune" and place.district_type == "Thành phố":
+            return place.district, "thành phố"  # a ward of a district-level city
         if place.level == "district" and place.unit_type is None:
             return place.short, "thành phố"
         return (place.province or place.short), "thành phố"
@@ -115,16 +117,25 @@ def _scope(word: str | None, name: str | None, ctx: Context) -> tuple[str | None
     if name:
         level = _LEVEL_OF_WORD.get(word)
         if word == "thành phố":
-            level = "province" if ctx.place and ctx.place.level == "province" and \
-                ctx.place.short == name else "district"
+            level = "province" if _province_city(ctx.place, name) else "district"
         return name, word, level
     rel_name, rel_word = _relative_place(word, ctx)
     if rel_name and rel_word and rel_name.lower().startswith(rel_word + " "):
         rel_name = rel_name[len(rel_word) + 1:]  # numbered units: "Phường 26" → phường "26"
     level = _LEVEL_OF_WORD.get(rel_word or word)
     if word == "thành phố" and ctx.place:
-        level = "district" if ctx.place.level in ("district", "commune") else "province"
+        level = "province" if _province_city(ctx.place, rel_name) else "district"
     return rel_name, rel_word or word, level
+
+
+def _province_city(place: Place | None, name: str | None) -> bool:
+    """'thành phố <name>' seen from ``place`` is a centrally-run city (Cần Thơ, Hà Nội …): the
+    document's own province, when that province is a city; not Thành phố Bắc Kạn of Tỉnh Bắc Kạn."""
+    if place is None or not name:
+        return False
+    if place.level == "province":
+        return place.short == name
+    return place.province == name and place.province_type == "Thành phố"
 
 
 _PC = re.compile(

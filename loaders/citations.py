@@ -29,7 +29,7 @@ LAW_NAME = re.compile(
     r"(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?=\s*[,;.)“”\"\n]|\s+(?:và|của|theo|số|đã|được|về)\s|$)")
 _ISSUER = re.compile(
     r"^\s*(?:của|giữa)\s+(?P<iss>.+?)(?=\s+(?:về|thực hiện|triển khai|ban hành|phê duyệt|đã đề ra|"
-    r"trên địa bàn|tại|tiếp tục|nâng cao|nhằm|đến năm)\b|\s*[,;:(“\"]|\s+-\s|$)", re.S)
+    r"trên địa bàn|tại|tiếp tục|nâng cao|nhằm|đến năm|để)\b|\s*[,;:(“\"]|\s+-\s|$)", re.S)
 _SUBJECT = re.compile(r"^\s*,?\s*(?:về việc|về|V/v)\s+(?P<s>.+?)\s*(?=;|\.(?:\s|$)|$)", re.S)
 _CHAIN_TAIL = re.compile(r"(?:thực hiện|triển khai)\s*$", re.IGNORECASE)
 

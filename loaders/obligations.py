@@ -28,7 +28,8 @@ _VERBS = re.compile(
     r"\s*(?:,\s*)?\b(?:theo chức năng|có trách nhiệm|chịu trách nhiệm|chủ trì|chủ động|phối hợp|"
     r"tham mưu|xây dựng|triển khai|tổ chức|thực hiện|báo cáo|hướng dẫn|theo dõi|kiểm tra|"
     r"tăng cường|nghiêm túc|căn cứ|rà soát|tổng hợp|đôn đốc|ban hành|quán triệt|tuyên truyền|"
-    r"kịp thời|thường xuyên|nắm|giúp|cụ thể hóa|đẩy mạnh|chỉ đạo|duy trì|đề cao|phát huy)\b")
+    r"kịp thời|thường xuyên|nắm|giúp|cụ thể hóa|đẩy mạnh|chỉ đạo|duy trì|đề cao|phát huy|"
+    r"là cơ quan)\b")
 _HEADS = (r"(?:Ủy ban|UBND|Sở|Phòng|Ban|Trung tâm|Chủ tịch|Thủ trưởng|Trưởng|Giám đốc|Văn phòng|"
           r"[Cc]ác|Hội|Đoàn|Liên đoàn|Công an|Bộ|Chi cục|Thanh tra|Lãnh đạo|Người đứng đầu|"
           r"Cơ quan|Đơn vị|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy|Mặt trận|Đài|Trường|BCĐ|Chính phủ|"

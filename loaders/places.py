@@ -58,16 +58,17 @@ def split_level_word(text: str) -> tuple[str | None, str]:
 
 
 def _place_from_unit(as_written: str, unit, registry: RegistryLike) -> Place:
-    province = district = None
+    province = district = province_type = district_type = None
     cur = unit
     while cur is not None:
         if cur.level == "province":
-            province = cur.short
+            province, province_type = cur.short, cur.unit_type
         elif cur.level == "district":
-            district = cur.short
+            district, district_type = cur.short, cur.unit_type
         cur = registry.get(cur.parent) if cur.parent else None
     return Place(as_written=as_written, name=unit.name, short=unit.short, level=unit.level,
-                 unit_type=unit.unit_type, province=province, district=district, code=unit.code)
+                 unit_type=unit.unit_type, province=province, district=district, code=unit.code,
+                 province_type=province_type, district_type=district_type)
 
 
 def resolve_place(as_written: str, *, on: date | None = None, hint_levels: tuple[str, ...] = (),

@@ -78,7 +78,7 @@ def test_roster_lists_the_departments(bac_kan):
         roster = list(csv.DictReader(fh))
     assert len(roster) == 15
     assert {"name": "Sở Nội vụ tỉnh Bắc Kạn", "unit_class": "departments",
-            "parent": "Ủy ban nhân dân tỉnh Bắc Kạn"} in roster
+            "parent": "Ủy ban nhân dân tỉnh Bắc Kạn", "valid_from": "2024-01-01"} in roster
 
 
 def test_same_seed_same_corpus(bac_kan, tmp_path):

@@ -145,3 +145,28 @@ def test_same_district_name_in_two_provinces_spelling_and_type_decide():
     # Huyện Châu Thành of Hậu Giang has Xã Phú Hữu; the one of Đồng Tháp has Xã Phú Hựu.
     d = _doc("UBND HUYỆN CHÂU THÀNH\nUBND XÃ PHÚ HỮU", "Phú Hữu, ngày 10 tháng 3 năm 2024")
     assert d.place.code == "legacy:31378"
+
+
+def test_addressee_and_issuer_end_where_the_clause_does():
+    from directive_kg.loaders.citations import find_mentions
+    from directive_kg.loaders.obligations import addressee_phrase
+
+    assert addressee_phrase("Phòng Nội vụ là cơ quan thường trực, có trách nhiệm theo dõi") == \
+        "Phòng Nội vụ"
+    [m] = find_mentions("Đã ban hành Kế hoạch số 25/KH-UBND ngày 09/4/2024 của Ủy ban nhân dân xã "
+                        "Châu Bình để triển khai thực hiện.")
+    assert m.issuer_text == "Ủy ban nhân dân xã Châu Bình"
+
+
+def test_centrally_run_city_cited_from_one_of_its_districts():
+    d = _doc("UBND THÀNH PHỐ CẦN THƠ\nUBND QUẬN NINH KIỀU", "Ninh Kiều, ngày 05 tháng 3 năm 2024",
+             "Thực hiện Kế hoạch số 05/KH-UBND ngày 12/01/2024 của UBND thành phố Cần Thơ, Ủy ban "
+             "nhân dân quận Ninh Kiều ban hành Kế hoạch như sau:")
+    [c] = d.citations
+    assert (c.issuer.name, c.issuer.level) == ("Ủy ban nhân dân thành phố Cần Thơ", "province")
+    # ... but Thành phố Bắc Kạn, cited from one of its wards, is the district-level city
+    d = _doc("UBND THÀNH PHỐ BẮC KẠN\nUBND PHƯỜNG SÔNG CẦU", "Sông Cầu, ngày 05 tháng 3 năm 2024",
+             "Thực hiện Kế hoạch số 51/KH-UBND ngày 21/02/2024 của UBND thành phố Bắc Kạn, Ủy ban "
+             "nhân dân phường Sông Cầu ban hành Kế hoạch như sau:")
+    [c] = d.citations
+    assert (c.issuer.name, c.issuer.level) == ("Ủy ban nhân dân thành phố Bắc Kạn", "district")
