@@ -45,6 +45,23 @@ PROGRAMMES = {
         "tác dân vận của cơ quan nhà nước các cấp và phong trào thi đua “Dân vận khéo” trên địa "
         "bàn {where} năm {year}",
         "kết quả thực hiện phong trào thi đua “Dân vận khéo”"),
+    "kl120": Programme(
+        "kl120", "việc xây dựng và thực hiện quy chế dân chủ ở cơ sở",
+        "Kết luận số 120-KL/TW ngày 07/01/2016 của Bộ Chính trị về tiếp tục đẩy mạnh, nâng cao chất "
+        "lượng, hiệu quả việc xây dựng và thực hiện quy chế dân chủ ở cơ sở",
+        ("120-KL/TW",),
+        "Thực hiện Kết luận số 120-KL/TW ngày 07/01/2016 của Bộ Chính trị về tiếp tục đẩy mạnh, "
+        "nâng cao chất lượng, hiệu quả việc xây dựng và thực hiện quy chế dân chủ ở cơ sở trên địa "
+        "bàn {where} năm {year}",
+        "kết quả xây dựng và thực hiện quy chế dân chủ ở cơ sở"),
+    "qd23": Programme(
+        "qd23", "Quy chế công tác dân vận của hệ thống chính trị",
+        "Quyết định số 23-QĐ/TW ngày 30/7/2021 của Bộ Chính trị về việc ban hành Quy chế công tác "
+        "dân vận của hệ thống chính trị",
+        ("23-QĐ/TW",),
+        "Triển khai thực hiện Quyết định số 23-QĐ/TW ngày 30/7/2021 của Bộ Chính trị ban hành Quy "
+        "chế công tác dân vận của hệ thống chính trị trên địa bàn {where} năm {year}",
+        "kết quả thực hiện Quy chế công tác dân vận của hệ thống chính trị"),
 }
 
 # Bases a plan may add to its opening (role based_on): central documents in the catalog.
