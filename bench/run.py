@@ -1,70 +1,398 @@
-"""Benchmark: parse and load throughput on the sample corpus, repeated with distinct file paths.
+"""Benchmark on a generated corpus: parse, load, store size, memory, gaps (cold CLI and warm
+library), chain, and side by side in the same run: the embedded store against rdflib's in-memory
+store on the gaps query, and the gaps SPARQL against the plain Python set difference.
 
-Prints a table and appends a dated record to bench/RESULTS.md. Usage:
-    python bench/run.py [--copies N]
-(The national-scale generator of issue 8 is still to come; this measures the hot paths we have.)"""
+    python bench/run.py --scale "province:Bắc Kạn"              # generate, then measure
+    python bench/run.py --corpus bench/out/national             # a corpus bench/generate.py wrote
+    python bench/run.py --scale national --programmes dvcq,qcdc,dvk --rdflib-timeout 900
+
+Prints a table and appends a dated record to bench/RESULTS.md (cores, memory, versions).
+Neo4j push time is measured when NEO4J_URI is set and `kg neo4j push` is installed; the viz
+first paint when the viz benchmark and a Chromium are present; otherwise they read "n/a"."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from importlib import metadata
 from pathlib import Path
-
-from directive_kg.kg.api import load_paths
-from directive_kg.kg.store import Store
-from directive_kg.loaders import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--copies", type=int, default=50)
-    args = ap.parse_args()
-    seeds = sorted((ROOT / "samples" / "corpus").glob("*.txt"))
-    texts = [p.read_text(encoding="utf-8") for p in seeds]
-    rows = []
+@dataclass
+class Row:
+    measure: str
+    count: str  # documents, rows, quads: what the figure is about
+    seconds: float | None
+    result: str
+
+
+@dataclass
+class Bench:
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, measure: str, count: object, seconds: float | None, result: str) -> None:
+        self.rows.append(Row(measure, str(count), seconds, result))
+        print(f"  {measure}: {result}", flush=True)
+
+    def table(self) -> str:
+        lines = [f"{'measure':<44} {'n':>9} {'seconds':>9}  result"]
+        for r in self.rows:
+            sec = f"{r.seconds:9.2f}" if r.seconds is not None else f"{'':>9}"
+            lines.append(f"{r.measure:<44} {r.count:>9} {sec}  {r.result}")
+        return "\n".join(lines)
+
+
+def timed(fn):
     t0 = time.perf_counter()
-    n = 0
-    for _ in range(args.copies):
-        for i, t in enumerate(texts):
-            parse_text(t, f"s{i}")
-            n += 1
-    dt = time.perf_counter() - t0
-    rows.append(("parse (in process)", n, dt, f"{n / dt:.1f} docs/s"))
+    out = fn()
+    return out, time.perf_counter() - t0
+
+
+def machine() -> str:
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = ", ".join(f"{p} {_version(p)}" for p in ("pyoxigraph", "rdflib", "directive-kg"))
+    return (f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, {versions}")
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "n/a"
+
+
+def peak_mb() -> tuple[float, float]:
+    """(this process, largest child) peak resident memory in MB."""
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, kids
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+# --- the measures --------------------------------------------------------------------------
+
+def measure_parse(b: Bench, files: list[str], workers: int, sample: int) -> None:
+    from directive_kg.loaders import parse_file
+
+    some = files[:: max(1, len(files) // sample)] if sample and len(files) > sample else files
+
+    def parse_all() -> None:
+        for f in some:  # results dropped: memory stays flat on 100,000 files
+            parse_file(f)
+
+    _, dt = timed(parse_all)
+    b.add("parse, in process" + (" (sample)" if len(some) < len(files) else ""), len(some), dt,
+          f"{len(some) / dt:.0f} docs/s")
+    try:
+        from directive_kg.kg.parallel import parse_files
+    except ImportError:
+        return
+
+    def parse_parallel() -> None:
+        for _ in parse_files(some, workers=workers):
+            pass
+
+    _, dt = timed(parse_parallel)
+    b.add(f"parse+map, {workers} worker processes" + (" (sample)" if len(some) < len(files) else ""),
+          len(some), dt, f"{len(some) / dt:.0f} docs/s")
+
+
+LOAD_SCRIPT = """
+import inspect, json, resource, sys, time
+from directive_kg.kg.api import ensure_reference_data, load_paths
+from directive_kg.kg.store import Store
+store_dir, corpus, roster, workers = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+store = Store.open(store_dir, write=True)
+t = time.perf_counter(); ensure_reference_data(store); ref = time.perf_counter() - t
+base = len(store)
+takes_workers = "workers" in inspect.signature(load_paths).parameters
+kwargs = {"workers": int(workers)} if workers and takes_workers else {}
+t = time.perf_counter(); report = load_paths(store, [corpus], **kwargs); load = time.perf_counter() - t
+quads = len(store) - base
+out = {"ref": ref, "base": base, "load": load, "docs": len(report.loaded) + len(report.replaced),
+       "failed": len(report.failed), "quads": quads}
+if roster:
+    from directive_kg.kg.units import load_roster
+    t = time.perf_counter(); load_roster(store, roster); out["roster"] = time.perf_counter() - t
+store.flush()
+out["self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["child_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def measure_load(b: Bench, corpus: Path, store_dir: Path, roster: Path | None, workers: int | None):
+    """The load in a process of its own, as `kg load` runs: its time and its memory alone."""
+    args = [sys.executable, "-c", LOAD_SCRIPT, str(store_dir), str(corpus),
+            str(roster) if roster is not None and roster.exists() else "", str(workers or "")]
+    proc = subprocess.run(args, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"load failed: {proc.stderr.strip()[-500:]}")
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    b.add("reference data (catalog, registry) on first use", r["base"], r["ref"], f"{r['base']:,} quads")
+    b.add("load (read+parse+map+store), end to end", r["docs"], r["load"],
+          f"{r['docs'] / r['load']:.0f} docs/s, {r['quads'] / r['load']:,.0f} quads/s "
+          f"({r['quads']:,} quads, {r['failed']} failed)")
+    if "roster" in r:
+        b.add("roster load", sum(1 for _ in roster.open(encoding="utf-8")) - 1, r["roster"],
+              "departments")
+    b.add("peak memory of the load (writer / largest worker)", "", None,
+          f"{r['self_mb']:.0f} MB / {r['child_mb']:.0f} MB")
+
+
+def measure_gaps(b: Bench, store, store_dir: Path, year: int, as_of: date, truth: Path | None):
+    from directive_kg.kg.gaps import find_gaps
+
+    env = {**os.environ, "KG_STORE": str(store_dir)}
+    kg = shutil.which("kg") or str(Path(sys.executable).parent / "kg")
+    cmd = [kg, "gaps", "--year", str(year), "--all", "--as-of", as_of.isoformat(), "--format", "json"]
+    # The writer must let go of RocksDB's lock for the CLI to open the store (read-only works
+    # alongside, but measure the plain case).
+    proc, dt = timed(lambda: subprocess.run(cmd, env=env, capture_output=True, text=True))
+    ok = proc.returncode == 0
+    n = len(json.loads(proc.stdout).get("rows", [])) if ok else "?"
+    b.add("kg gaps --year --all, cold CLI process", n, dt,
+          "ok" if ok else f"exit {proc.returncode}: {proc.stderr.strip()[:80]}")
+    times = []
+    for _ in range(3):
+        report, dt = timed(lambda: find_gaps(store, year, as_of=as_of, include_met=True))
+        times.append(dt)
+        if dt > 30:
+            break  # slow enough to be sure; do not repeat
+    b.add(f"find_gaps (library, warm), best of {len(times)}", len(report.rows), min(times),
+          f"{len(report.rows)} rows, {sum(r.status in ('not_due', 'overdue') for r in report.rows)} open")
+    if truth is not None and truth.exists():
+        from directive_kg.bench.check import compare_gaps
+        from directive_kg.bench.truth import read_truth
+
+        answer = [{"unit": r.unit, "unit_iri": r.unit_iri, "kind": r.kind,
+                   "required_by": r.required_by, "required_by_issuer": r.required_by_issuer,
+                   "deadline": r.deadline.isoformat() if r.deadline else None, "status": r.status}
+                  for r in report.rows]
+        check = compare_gaps(read_truth(truth), answer)
+        b.add("gaps = ground truth", check.expected, None,
+              f"precision {check.precision:.4f}, recall {check.recall:.4f} ({len(check.missing)} "
+              f"missing, {len(check.extra)} extra, {len(check.differ)} differ)")
+    return report
+
+
+def measure_setdiff(b: Bench, store, year: int, as_of: date, sparql_rows: int) -> None:
+    try:
+        from directive_kg.kg.gaps_setdiff import owed_minus_met
+    except ImportError:
+        b.add("gaps, plain Python set difference", "", None, "n/a")
+        return
+    result, dt = timed(lambda: owed_minus_met(store, year, as_of))
+    b.add("gaps, plain Python set difference", len(result), dt,
+          f"{len(result)} (unit, obligation) pairs, {sum(not v for v in result.values())} open "
+          f"(SPARQL: {sparql_rows} rows)")
+
+
+def measure_chain(b: Bench, store, store_dir: Path) -> None:
+    from directive_kg.kg.chain import build_tree, find_instruments
+
+    # a loaded plan that implements a central instrument of the catalog: a province plan
+    rows = store.query("""SELECT ?n WHERE { ?n eli:ensures_implementation_of ?c ;
+        dkg:hasSourceDocument ?s . ?c dkg:inCatalog true } LIMIT 1""")
+    if rows:
+        tree, dt = timed(lambda: build_tree(store, rows[0]["n"], "down"))
+        b.add("chain down from a province plan (library)", _count(tree), dt, f"{_count(tree)} nodes")
+    leaf = store.query("""SELECT ?n WHERE { ?n eli:ensures_implementation_of ?p ;
+        dkg:hasSourceDocument ?s . ?p eli:ensures_implementation_of ?q } LIMIT 1""")
+    if leaf:
+        tree, dt = timed(lambda: build_tree(store, leaf[0]["n"], "up"))
+        b.add("chain up from a commune plan (library)", _count(tree), dt, f"{_count(tree)} nodes")
+    env = {**os.environ, "KG_STORE": str(store_dir)}
+    kg = shutil.which("kg") or str(Path(sys.executable).parent / "kg")
+    found = find_instruments(store, "33/CT-TTg")
+    if found:
+        proc, dt = timed(lambda: subprocess.run([kg, "chain", "33/CT-TTg", "--up"], env=env,
+                                                capture_output=True, text=True))
+        b.add("kg chain 33/CT-TTg --up, cold CLI process", "", dt,
+              "ok" if proc.returncode == 0 else f"exit {proc.returncode}")
+    proc, dt = timed(lambda: subprocess.run([kg, "--help"], capture_output=True, text=True))
+    b.add("kg --help, cold CLI process", "", dt, "ok" if proc.returncode == 0 else "failed")
+
+
+def _count(node) -> int:
+    return 1 + sum(_count(c) for c in node.children)
+
+
+RDFLIB_SCRIPT = """
+import sys, time, json
+from datetime import date
+import rdflib
+from directive_kg import queries
+from directive_kg.kg.store import bind_values
+from directive_kg.kg.vocab import PREFIXES
+path, year, as_of = sys.argv[1], int(sys.argv[2]), date.fromisoformat(sys.argv[3])
+t = time.perf_counter()
+ds = rdflib.Dataset(default_union=True)
+ds.parse(path, format="nquads")
+load = time.perf_counter() - t
+q = bind_values(queries.load("gaps"), {"year": year, "asOf": as_of})
+t = time.perf_counter()
+rows = list(ds.query(q, initNs=PREFIXES))
+print(json.dumps({"load": load, "query": time.perf_counter() - t, "rows": len(rows)}))
+"""
+
+
+def measure_rdflib(b: Bench, store, year: int, as_of: date, timeout: float, oxigraph_s: float):
+    """The same quads in rdflib's in-memory Dataset, the same gaps.rq, in a child process with a
+    time limit (rdflib may take much longer)."""
+    import pyoxigraph as ox
+
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        for c in range(args.copies):
-            d = corpus / f"copy{c:04d}"
-            d.mkdir(parents=True)
-            for p in seeds:
-                shutil.copy(p, d / p.name)
-        store = Store.open(Path(tmp) / "kg", write=True)
-        t0 = time.perf_counter()
-        report = load_paths(store, [str(corpus)])
-        dt = time.perf_counter() - t0
-        docs = len(report.loaded)
-        triples = len(store)
-        rows.append(("load (parse+map+store)", docs, dt,
-                     f"{docs / dt:.1f} docs/s, {triples / dt:.0f} triples/s"))
-        size = sum(f.stat().st_size for f in (Path(tmp) / "kg").rglob("*") if f.is_file())
-        rows.append(("store size on disk", docs, 0.0, f"{size / 1e6:.1f} MB"))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows.append(("peak memory", 0, 0.0, f"{peak:.0f} MB"))
-    header = f"{'measure':<26} {'docs':>6} {'seconds':>8}  result"
-    lines = [header] + [f"{m:<26} {k:>6} {s:>8.2f}  {r}" for m, k, s, r in rows]
-    print("\n".join(lines))
-    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
-    with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
-        fh.write(f"\n## {datetime.now().isoformat(timespec='minutes')} — copies={args.copies}; "
-                 f"{machine}\n\n```\n" + "\n".join(lines) + "\n```\n")
+        dump = Path(tmp) / "all.nq"
+        dump.write_bytes(store.dump(ox.RdfFormat.N_QUADS))
+        try:
+            proc = subprocess.run([sys.executable, "-c", RDFLIB_SCRIPT, str(dump), str(year),
+                                   as_of.isoformat()], capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            b.add("gaps on rdflib in-memory Dataset (same quads)", "", None,
+                  f"did not finish within {timeout:.0f} s (oxigraph {oxigraph_s:.2f} s)")
+            return
+    if proc.returncode != 0:
+        b.add("gaps on rdflib in-memory Dataset (same quads)", "", None,
+              f"failed: {proc.stderr.strip().splitlines()[-1][:100] if proc.stderr else '?'}")
+        return
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    b.add("rdflib: parse the N-Quads dump into a Dataset", "", r["load"], f"{len(store):,} quads")
+    b.add("gaps on rdflib in-memory Dataset (same quads)", r["rows"], r["query"],
+          f"{r['rows']} rows; oxigraph {r['query'] / oxigraph_s:.0f}× faster")
+
+
+def measure_neo4j(b: Bench, store) -> None:
+    if not os.environ.get("NEO4J_URI"):
+        b.add("kg neo4j push (full)", "", None, "n/a (NEO4J_URI not set)")
+        return
+    try:
+        from directive_kg.kg.neo4j_conn import settings_from_env
+        from directive_kg.kg.neo4j_push import push
+    except ImportError:
+        b.add("kg neo4j push (full)", "", None, "n/a (not installed)")
+        return
+    report, dt = timed(lambda: push(store, settings_from_env(), wipe_first=True))
+    b.add("kg neo4j push (full, --wipe)", getattr(report, "total_nodes", ""), dt,
+          getattr(report, "summary", lambda: "done")())
+
+
+def measure_viz(b: Bench) -> None:
+    try:
+        from directive_kg.bench.viz_paint import measure
+        from directive_kg.viz.headless import find_chromium
+    except ImportError:
+        b.add("viz first paint, 2,000 nodes", "", None, "n/a (not installed)")
+        return
+    if find_chromium() is None:
+        b.add("viz first paint, 2,000 nodes", "", None, "n/a (no Chromium)")
+        return
+    r = measure(2000)
+    b.add("viz first paint, 2,000 nodes", r["nodes"], r["open_to_ready_s"],
+          f"first paint {r['first_paint_ms']:.0f} ms")
+
+
+# --- driver --------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    src = ap.add_mutually_exclusive_group()
+    src.add_argument("--corpus", type=Path, help="a folder written by bench/generate.py")
+    src.add_argument("--scale", default="province:Bắc Kạn", help="generate at this scale first")
+    ap.add_argument("--year", type=int, default=2024)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--programmes", default="dvcq")
+    ap.add_argument("--workers", type=int, default=None, help="parse processes (default: cores)")
+    ap.add_argument("--out", type=Path, default=None, help="work folder (default: a temporary one)")
+    ap.add_argument("--rdflib-timeout", type=float, default=600.0)
+    ap.add_argument("--skip-rdflib", action="store_true")
+    ap.add_argument("--parse-sample", type=int, default=10000,
+                    help="parse throughput on at most this many files (evenly spread)")
+    ap.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
+    ap.add_argument("--label", default="", help="a note for the record (e.g. 'before parallel load')")
+    a = ap.parse_args(argv)
+    b = Bench()
+    work = a.out or Path(tempfile.mkdtemp(prefix="dkg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if a.corpus:
+        gen = a.corpus
+    else:
+        from directive_kg.bench.generate import Options
+        from directive_kg.bench.generate import generate as run_generate
+
+        gen = work / "generated"
+        progs = tuple(p for p in a.programmes.split(",") if p)
+        res, dt = timed(lambda: run_generate(Options(year=a.year, scale=a.scale, seed=a.seed,
+                                                     programmes=progs), gen))
+        b.add("generate corpus", len(res.manifest), dt, f"{len(res.manifest) / dt:.0f} docs/s")
+    summary = json.loads((gen / "summary.json").read_text(encoding="utf-8"))
+    year, as_of = summary["year"], date.fromisoformat(summary["as_of"])
+    from directive_kg.loaders.reading import iter_files
+
+    files = iter_files([str(gen / "corpus")])
+    workers = a.workers or os.cpu_count() or 1
+    print(f"corpus {gen}: {len(files)} documents ({summary['scale']}, {year})", flush=True)
+    measure_parse(b, files, workers, a.parse_sample)
+    store_dir = work / "kg"
+    if store_dir.exists():
+        shutil.rmtree(store_dir)
+    measure_load(b, gen / "corpus", store_dir, gen / "roster.csv", a.workers)
+    b.add("store size on disk", "", None, f"{folder_mb(store_dir / 'oxigraph'):.0f} MB")
+    from directive_kg.kg.store import Store
+
+    store = Store.open(store_dir)
+    report = measure_gaps(b, store, store_dir, year, as_of, gen / "ground_truth.csv")
+    warm = min(r.seconds for r in b.rows if r.measure.startswith("find_gaps"))
+    measure_setdiff(b, store, year, as_of, len(report.rows))
+    measure_chain(b, store, store_dir)
+    if not a.skip_rdflib:
+        measure_rdflib(b, store, year, as_of, a.rdflib_timeout, warm)
+    measure_neo4j(b, store)
+    measure_viz(b)
+    me, kids = peak_mb()
+    b.add("peak memory (this process / largest child)", "", None, f"{me:.0f} MB / {kids:.0f} MB")
+    table = b.table()
+    print("\n" + table)
+    if not a.no_record:
+        head = (f"\n## {datetime.now().isoformat(timespec='minutes')} — {summary['scale']}, {year}, "
+                f"{len(files)} documents, programmes {','.join(summary['programmes'])}"
+                f"{'; ' + a.label if a.label else ''}\n\n{machine()}\n\n")
+        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
+            fh.write(head + "```\n" + table + "\n```\n")
+    if not a.out:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

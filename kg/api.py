@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, Quad
 
 from directive_kg.loaders import PARSER_VERSION
-from directive_kg.loaders.document import parse_text
-from directive_kg.loaders.reading import display_name, iter_files, read_source
+from directive_kg.loaders.reading import iter_files
 
 from .errors import KGError
 from .identity import document_graph
-from .mapping import catalog_index, map_catalog, map_document
+from .mapping import map_catalog
+from .parallel import Prepared, file_label, parse_quads, prepare_all
 from .reconcile import reconcile
 from .store import Store
-from .vocab import CATALOG_GRAPH, GENERATED_AT, ID, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
+from .vocab import CATALOG_GRAPH, GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
 
 
 @dataclass
@@ -29,20 +26,11 @@ class LoadReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
-    errors: dict[str, BaseException] = field(default_factory=dict)  # for `kg --debug load`
+    errors: dict[str, str] = field(default_factory=dict)  # tracebacks, for `kg --debug load`
 
     @property
     def ok(self) -> bool:
         return not self.failed
-
-
-def file_label(path: str) -> str:
-    """How a source file is named in the graph: its resolved path."""
-    try:
-        resolved = str(Path(path).resolve())
-    except (RuntimeError, OSError):  # a symlink loop: reading it will say so
-        resolved = os.path.abspath(path)
-    return display_name(resolved)
 
 
 REGISTRY_FORMAT = "4"  # bump when registry_graph.py changes what it writes
@@ -97,49 +85,86 @@ def _ensure_catalog(store: Store) -> None:
     store.replace_graph(CATALOG_GRAPH, quads)
 
 
-def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] | None = None
-               ) -> LoadReport:
+def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] | None = None,
+               *, workers: int | None = None) -> LoadReport:
+    """Load files and folders. Parsing runs on ``workers`` processes (default: all cores, in
+    this process for small loads); this process alone writes, in file order."""
     report = LoadReport()
     ensure_reference_data(store)
-    catalog = catalog_index()
+    todo: list[str] = []
+    previous: dict[str, str | None] = {}  # path → sha256 of the version in the store, if any
     for path in iter_files(paths):
-        try:
-            status = load_file(store, path, catalog)
-        except KGError as err:
-            report.failed.append((path, str(err)))
-            report.errors[path] = err
-        except Exception as err:  # noqa: BLE001 - one odd file must not stop the batch
-            report.failed.append((path, f"{path}: unexpected {type(err).__name__}: {err} "
-                                        "(run `kg --debug load` for the traceback)"))
-            report.errors[path] = err
+        graph = document_graph(file_label(path))
+        old_sha = store.graph_value(graph, dkg("sha256"))
+        if old_sha is not None and old_sha == _file_sha256(path) and \
+                store.graph_value(graph, dkg("parserVersion")) == PARSER_VERSION:
+            report.unchanged.append(path)
+            if progress:
+                progress(path)
+            continue
+        previous[path] = old_sha if store.has_graph(graph) else None
+        todo.append(path)
+    writer = _Writer(store, bulk=len(todo) >= BULK_MIN_FILES)
+    for prep in prepare_all(todo, workers):
+        if prep.error is not None:
+            report.failed.append((prep.path, prep.error))
+            if prep.trace:
+                report.errors[prep.path] = prep.trace
         else:
-            getattr(report, status).append(path)
+            writer.add(prep, replace=prep.path in previous and store.has_graph(
+                document_graph(prep.label)))
+            (report.replaced if previous[prep.path] else report.loaded).append(prep.path)
         if progress:
-            progress(path)
+            progress(prep.path)
+    writer.flush()
     reconcile(store)
     store.flush()
     return report
 
 
+# From this many new files on, their content goes through the bulk loader (see
+# Store.add_new_graphs); smaller loads stay one transaction per batch.
+BULK_MIN_FILES = 1000
+_BATCH_BYTES = 64 * 1024 * 1024
+
+
+
+class _Writer:
+    """The single writer: new graphs are gathered into batches, a changed file replaces its graph
+    in one transaction."""
+
+    def __init__(self, store: Store, *, bulk: bool):
+        self.store, self.bulk = store, bulk
+        self.body: list[bytes] = []
+        self.markers: list[bytes] = []
+        self.size = 0
+
+    def add(self, prep: Prepared, *, replace: bool) -> None:
+        if replace:
+            graph = document_graph(prep.label)
+            self.store.replace_graph(graph, parse_quads(prep.body) + parse_quads(prep.markers))
+            return
+        self.body.append(prep.body)
+        self.markers.append(prep.markers)
+        self.size += len(prep.body)
+        if self.size >= _BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.body:
+            self.store.add_new_graphs(b"".join(self.body), b"".join(self.markers), bulk=self.bulk)
+        self.body, self.markers, self.size = [], [], 0
+
+
 def load_file(store: Store, path: str, catalog: dict[str, str] | None = None) -> str:
     """Load one file into its own named graph. Returns 'loaded', 'replaced' or 'unchanged'."""
-    label = file_label(path)
-    graph = document_graph(label)
-    old_sha = store.graph_value(graph, dkg("sha256"))
-    old_version = store.graph_value(graph, dkg("parserVersion"))
-    if old_sha is not None and old_version == PARSER_VERSION and old_sha == _file_sha256(path):
-        return "unchanged"  # decided on the bytes, before a PDF or .docx is taken apart
-    src = read_source(path)
-    doc = parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding,
-                     source_format=src.format, conversions=src.conversions)
-    source_iri = NamedNode(f"{ID}source/{graph.value.rsplit('/', 1)[-1]}")
-    quads = map_document(doc, graph, source_iri, label, catalog or catalog_index())
-    quads.append(Quad(source_iri, GENERATED_AT,
-                      Literal(datetime.now(UTC).replace(microsecond=0).isoformat(),
-                              datatype=NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")),
-                      graph))
-    store.replace_graph(graph, quads)
-    return "replaced" if old_sha else "loaded"
+    report = load_paths(store, [path], workers=1)
+    if report.failed:
+        raise KGError(report.failed[0][1])
+    for status in ("loaded", "replaced", "unchanged"):
+        if getattr(report, status):
+            return status
+    return "unchanged"
 
 
 def _file_sha256(path: str) -> str | None:

@@ -135,11 +135,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> N
     for path, problem in report.failed:
         click.echo(f"error: {problem}", err=True)
         if ctx.obj.get("debug") and path in report.errors:
-            import traceback
-
-            err = report.errors[path]
-            click.echo("".join(traceback.format_exception(type(err), err, err.__traceback__)),
-                       err=True)
+            click.echo(report.errors[path], err=True)
     click.echo(f"loaded {len(report.loaded)}, replaced {len(report.replaced)}, "
                f"unchanged {len(report.unchanged)}, failed {len(report.failed)}")
     if not report.ok:

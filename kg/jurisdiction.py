@@ -53,12 +53,16 @@ class Jurisdiction:
             return None
         reg = self.registry or load_registry()
         query = _place_phrase(body)
+        # "Ủy ban nhân dân thành phố Cần Thơ" read without the document's place comes out at
+        # district level; a centrally-run city is a province.
+        levels = [body.level] + (["province"] if body.level == "district" and
+                                 query.startswith("thành phố") else [])
         for on in (self.on, None) if self.on else (None,):
-            found = reg.find(query, level=body.level, on=on) or reg.find(body.place, level=body.level,
-                                                                          on=on)
-            found = self._narrow(found, reg)
-            if len(found) == 1:
-                return found[0]
+            for level in levels:
+                found = reg.find(query, level=level, on=on) or reg.find(body.place, level=level, on=on)
+                found = self._narrow(found, reg)
+                if len(found) == 1:
+                    return found[0]
         return None
 
     def province_unit(self, unit: AdminUnit) -> AdminUnit:

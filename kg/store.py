@@ -93,6 +93,23 @@ class Store:
         self._s.bulk_extend(quads)
         self._s.extend([marker])
 
+    def add_new_graphs(self, body: bytes, markers: bytes, *, bulk: bool) -> None:
+        """Write graphs the store does not hold yet, given as N-Quads: their content, then the
+        markers that say each is complete (its source's sha256 and parser version).
+
+        ``bulk`` uses the bulk loader for the content (fast, not transactional) and writes the
+        markers after it in one transaction: a killed load leaves at worst graphs without a
+        marker, which the next load of those files replaces. Without ``bulk`` everything is one
+        transaction, so each document is fully in or absent."""
+        fmt = ox.RdfFormat.N_QUADS
+        if bulk:
+            if body:
+                self._s.bulk_load(input=body, format=fmt, lenient=True)
+            if markers:
+                self._s.load(input=markers, format=fmt, lenient=True)
+        elif body or markers:
+            self._s.load(input=body + markers, format=fmt, lenient=True)
+
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self._s.update(f"DROP SILENT GRAPH {graph}")
 

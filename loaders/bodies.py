@@ -29,10 +29,10 @@ _CASE_FIX = [
     (re.compile(r"ban thường vụ", re.I), "Ban Thường vụ"),
     (re.compile(r"ban chấp hành", re.I), "Ban Chấp hành"),
 ]
-LEVEL = r"tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường"
+LEVEL = r"tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu"
 _LEVEL_OF_WORD = {"tỉnh": "province", "huyện": "district", "quận": "district",
                   "thị xã": "district", "xã": "commune", "phường": "commune",
-                  "thị trấn": "commune"}
+                  "thị trấn": "commune", "đặc khu": "commune"}
 # Party committees: the committee word implies the level.
 _PARTY = {"tỉnh ủy": ("province", "Tỉnh ủy"), "thành ủy": (None, "Thành ủy"),
           "huyện ủy": ("district", "Huyện ủy"), "quận ủy": ("district", "Quận ủy"),
@@ -93,6 +93,8 @@ def _relative_place(word: str, ctx: Context) -> tuple[str | None, str | None]:
     if word == "thành phố":
         if place.level in ("district", "commune") and (place.unit_type or "").lower() == "thành phố":
             return place.district or place.short, "thành phố"
+        if place.level == "commune" and place.district_type == "Thành phố":
+            return place.district, "thành phố"  # a ward of a district-level city
         if place.level == "district" and place.unit_type is None:
             return place.short, "thành phố"
         return (place.province or place.short), "thành phố"
@@ -115,14 +117,25 @@ def _scope(word: str | None, name: str | None, ctx: Context) -> tuple[str | None
     if name:
         level = _LEVEL_OF_WORD.get(word)
         if word == "thành phố":
-            level = "province" if ctx.place and ctx.place.level == "province" and \
-                ctx.place.short == name else "district"
+            level = "province" if _province_city(ctx.place, name) else "district"
         return name, word, level
     rel_name, rel_word = _relative_place(word, ctx)
+    if rel_name and rel_word and rel_name.lower().startswith(rel_word + " "):
+        rel_name = rel_name[len(rel_word) + 1:]  # numbered units: "Phường 26" → phường "26"
     level = _LEVEL_OF_WORD.get(rel_word or word)
     if word == "thành phố" and ctx.place:
-        level = "district" if ctx.place.level in ("district", "commune") else "province"
+        level = "province" if _province_city(ctx.place, rel_name) else "district"
     return rel_name, rel_word or word, level
+
+
+def _province_city(place: Place | None, name: str | None) -> bool:
+    """'thành phố <name>' seen from ``place`` is a centrally-run city (Cần Thơ, Hà Nội …): the
+    document's own province, when that province is a city; not Thành phố Bắc Kạn of Tỉnh Bắc Kạn."""
+    if place is None or not name:
+        return False
+    if place.level == "province":
+        return place.short == name
+    return place.province == name and place.province_type == "Thành phố"
 
 
 _PC = re.compile(
@@ -219,6 +232,13 @@ def _sub_unit(text: str, t: str, ctx: Context) -> Body:
     if not m:
         return Body(text, t, "unknown")
     head = m.group(1)
+    kind = "department" if head == "Sở" else "agency"
+    # The place is already named ("Sở Nội vụ tỉnh Bắc Kạn"): keep it, do not add it again. The
+    # last level word counts ("... Thương binh và xã hội tỉnh Bắc Kạn").
+    named = re.match(rf"^.*\s({LEVEL})\s+(\S.*)$", t)
+    if named and not named.group(2).startswith("hội"):
+        place_name, word, level = _scope(named.group(1), named.group(2), ctx)
+        return Body(text, t, kind, level, place_name, parent=f"Ủy ban nhân dân {word} {place_name}")
     # Strip a trailing level word so "Trung tâm VH TT - TDTT huyện" gets its place name.
     tm = re.search(rf"\s+({LEVEL})$", t)
     if tm and place:
@@ -229,9 +249,11 @@ def _sub_unit(text: str, t: str, ctx: Context) -> Body:
             return Body(text, f"{t} {place_name}", "agency", level, place_name, parent=parent)
     if head == "Sở" and place:
         prov = place.province or (place.short if place.level == "province" else None)
-        if prov and not re.search(rf"\b(tỉnh|thành phố)\s+{re.escape(prov)}$", t):
-            return Body(text, f"{t} tỉnh {prov}", "department", "province", prov,
-                        parent=f"Ủy ban nhân dân tỉnh {prov}")
+        # A centrally-run city's departments: "Sở Nội vụ thành phố Hà Nội".
+        word = "thành phố" if place.level == "province" and place.unit_type == "Thành phố" else "tỉnh"
+        if prov:
+            return Body(text, f"{t} {word} {prov}", "department", "province", prov,
+                        parent=f"Ủy ban nhân dân {word} {prov}")
     if issuer is not None and issuer.kind in ("people_committee", "office", "agency"):
         if issuer.kind == "people_committee" and issuer.place:
             word = issuer.name.split(" nhân dân ", 1)[1].rsplit(" " + issuer.place, 1)[0]

@@ -29,7 +29,7 @@ LAW_NAME = re.compile(
     r"(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?=\s*[,;.)“”\"\n]|\s+(?:và|của|theo|số|đã|được|về)\s|$)")
 _ISSUER = re.compile(
     r"^\s*(?:của|giữa)\s+(?P<iss>.+?)(?=\s+(?:về|thực hiện|triển khai|ban hành|phê duyệt|đã đề ra|"
-    r"trên địa bàn|tại|tiếp tục|nâng cao|nhằm|đến năm)\b|\s*[,;:(“\"]|\s+-\s|$)", re.S)
+    r"trên địa bàn|tại|tiếp tục|nâng cao|nhằm|đến năm|để)\b|\s*[,;:(“\"]|\s+-\s|$)", re.S)
 _SUBJECT = re.compile(r"^\s*,?\s*(?:về việc|về|V/v)\s+(?P<s>.+?)\s*(?=;|\.(?:\s|$)|$)", re.S)
 _CHAIN_TAIL = re.compile(r"(?:thực hiện|triển khai)\s*$", re.IGNORECASE)
 
@@ -166,6 +166,10 @@ def _describe(text: str, men: Mention, next_start: int, nxt: Mention | None) -> 
     if im:
         men.issuer_text = im.group("iss").strip()
         consumed += im.end()
+        tail = _proper_name_tail(window[consumed:], men.issuer_text)
+        if tail:
+            men.issuer_text += " - " + tail[0]
+            consumed += tail[1]
         # A date may follow the issuer: "của Tỉnh ủy ngày 03/8/2021".
         dm2 = re.match(r"\s*,?\s*ngày\s+", window[consumed:])
         if dm2 and men.date is None:
@@ -185,6 +189,25 @@ def _describe(text: str, men: Mention, next_start: int, nxt: Mention | None) -> 
         if _CHAIN_TAIL.search(gap) and len(gap) < 160:
             men.implements = nxt.number
             men.end = pos + consumed + len(gap.rstrip())
+
+
+def _proper_name_tail(rest: str, issuer: str) -> tuple[str, int] | None:
+    """'… tỉnh Bà Rịa - Vũng Tàu về …': a dash between capitalised words joins one place name
+    (Bà Rịa - Vũng Tàu, Phan Rang - Tháp Chàm), it does not end the issuer."""
+    m = re.match(r"\s+-\s+", rest)
+    if not m or not issuer.split()[-1][:1].isupper():
+        return None
+    words = []
+    for w in re.finditer(r"\S+", rest[m.end():]):
+        if not w.group(0)[:1].isupper() or not w.group(0).rstrip(",;.").isalpha():
+            break
+        words.append(w)
+        if w.group(0)[-1] in ",;." or len(words) == 3:
+            break
+    if not words:
+        return None
+    name = rest[m.end() + words[0].start(): m.end() + words[-1].end()].rstrip(",;.")
+    return name, m.end() + words[-1].start() + len(words[-1].group(0).rstrip(",;."))
 
 
 def _share_issuers(text: str, mentions: list[Mention]) -> None:

@@ -15,7 +15,7 @@ from .citations import Mention, find_mentions, find_numbers, issuer_from_series
 from .dates import make_date
 from .doctypes import type_by_name
 from .obligations import Paragraph, obligations_of, split_addressees
-from .places import resolve_place
+from .places import resolve_place, resolve_place_under
 from .records import Body, Citation, Document, Evidence, Place, Signer, Task
 from .text import MappedText, clean, fold, join_page_breaks, map_text
 
@@ -27,7 +27,7 @@ _TYPE_LINE = re.compile(
     re.IGNORECASE)
 _SO_LINE = re.compile(r"^Số\s*:?\s*(?P<rest>[\d/-].*)$")
 _DATE_LINE = re.compile(
-    r"(?P<place>[^\d,;:]{2,60}?),\s*ngày\b[\s.…_]*(?P<d>\d{1,2})?[\s.…_]*tháng[\s.…_]*"
+    r"(?P<place>[^\d,;:]{2,60}?(?:\s\d{1,3})?),\s*ngày\b[\s.…_]*(?P<d>\d{1,2})?[\s.…_]*tháng[\s.…_]*"
     r"(?P<m>\d{1,2})?[\s.…_]*năm[\s.…_]*(?P<y>(?:19|20)\d{2})?")
 _OPENING = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Để|Nhằm|Theo|Trên cơ sở|Xét|Tiếp tục)\b",
                       re.IGNORECASE)
@@ -37,16 +37,22 @@ _ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.:]\s*(?P<title>.+)$")
 _ITEM = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<title>.*)$")
 _POINT = re.compile(r"^(?P<num>[a-zđ])\s*\)\s*(?P<title>.+)$")
 _ISSUER_SENTENCE = re.compile(
-    r"(?:^|[;,.]\s+|\n)(?P<body>[^;,.\n]{3,160}?)\s+(?:ban hành|xây dựng|triển khai xây dựng)\s+"
-    r"(?:kế hoạch|chương trình|quyết định|hướng dẫn)", re.IGNORECASE)
+    r"(?:^|[;,.]\s+|\n)(?P<body>[^;,.\n]{3,160}?)\s+(?:(?:ban hành|xây dựng|triển khai xây dựng)\s+"
+    r"(?:kế hoạch|chương trình|quyết định|hướng dẫn)|báo cáo\s+(?:kết quả|tình hình))", re.IGNORECASE)
 _SIGN_AUTH = re.compile(r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\.?\s+(.+)$")
 _META = re.compile(
     r"(?P<k>Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|Nơi ban hành|Ngày ban hành|Người ký|"
     r"Trích yếu)\s*:\s*(?P<v>.*?)(?=\s+(?:Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|"
     r"Nơi ban hành|Ngày ban hành|Người ký|Trích yếu|Tình trạng|Lĩnh vực|Ngày hiệu lực)\s*:|$)",
     re.IGNORECASE)
-# the national motto, also when a narrow letterhead cell wraps it ("… XÃ HỘI CHỦ / NGHĨA VIỆT NAM")
-_SKIP_LETTERHEAD = re.compile(r"cộng hòa|cộng hoà|nghĩa việt nam|độc lập|hạnh phúc|đảng cộng sản|"
+_COMMA_NAME_HEAD = re.compile(
+    r"(?:^|[;.\n]\s*|,\s+)((?:Sở|Trung tâm|Phòng|Ban|Chi cục)\s[^;,.\n\d]{1,60},\s*)$")
+_KINH_GUI = re.compile(r"^Kính gửi\b", re.IGNORECASE)  # addressee line of a report, not its title
+_UNIT_WORD = r"tỉnh|huyện|thành phố|thị xã|thị trấn|quận|xã|phường|đặc khu"
+# The national name and motto, not "XÃ ĐỘC LẬP" or "XÃ CỘNG HÒA" (communes); also when a narrow
+# letterhead cell wraps it ("… XÃ HỘI CHỦ / NGHĨA VIỆT NAM").
+_SKIP_LETTERHEAD = re.compile(r"cộng h[òo]a?\s+xã hội|cộng hoà\s+xã hội|nghĩa việt nam|độc lập\s*-|"
+                              r"đảng cộng sản|"
                               r"^[-*_=\s]*$", re.I)
 
 
@@ -102,7 +108,7 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
     opening_end = lines[sections_start].start if sections_start < len(lines) else len(mt.text)
     opening_start = title_span[1] if title_span else (header[-1].start if header else 0)
     _issuer(doc, mt, ctx, letterhead, meta, opening_start, opening_end, lines)
-    _place_within_parent(doc, registry)
+    _place_from_letterhead(doc, registry)
     ctx = Context(place=doc.place, issuer=doc.issuer)
     mentions = find_mentions(mt.text)
     doc.citations = _citations(mt, mentions, ctx, title_span, opening_start, opening_end, doc)
@@ -198,22 +204,6 @@ def _resolve_place(text: str, on: date | None, body_text: str, registry) -> Plac
     return place
 
 
-def _place_within_parent(doc: Document, registry) -> None:
-    """'Bình An' names a commune in a dozen provinces; under the letterhead line 'UBND HUYỆN KIÊN
-    LƯƠNG' it is the one in Kiên Lương."""
-    parent = doc.parent_body
-    if doc.place is None or doc.place.code or parent is None or not parent.place \
-            or " nhân dân " not in parent.name:
-        return
-    on = doc.date or (date(doc.year, 1, 1) if doc.year else None)
-    above = resolve_place(parent.name.split(" nhân dân ", 1)[1], on=on, registry=registry)
-    if above is None or above.code is None:
-        return
-    place = resolve_place(doc.place.as_written, on=on, within=above, registry=registry)
-    if place is not None and place.code:
-        doc.place = place
-
-
 def _type_and_title(doc: Document, mt: MappedText, header: list[Line]) -> tuple[int, int] | None:
     for i, ln in enumerate(header):
         m = _TYPE_LINE.match(ln.text)
@@ -233,7 +223,8 @@ def _type_and_title(doc: Document, mt: MappedText, header: list[Line]) -> tuple[
         for nxt in header[i + 1: i + 6]:
             if _OPENING.match(nxt.text) and title:
                 break
-            if _ROMAN.match(nxt.text) or len(nxt.text) > 300 or _SO_LINE.match(nxt.text):
+            if _ROMAN.match(nxt.text) or len(nxt.text) > 300 or _SO_LINE.match(nxt.text) or \
+                    _KINH_GUI.match(nxt.text):
                 break
             if title and clean(nxt.text).casefold() == clean(" ".join(title)).casefold():
                 continue  # portal copies repeat the title
@@ -268,26 +259,48 @@ def _letterhead(header: list[Line]) -> list[Line]:
     return out
 
 
-# a Vietnamese syllable (accents folded): "TRUNG", "GIANG" are words, "UBND", "VHTT" acronyms
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
-                       r"(?:ch|ng|nh|[cmnpt])?")
+# A syllable (accents folded): up to three onset consonants, one to three vowels, up to two final
+# consonants; loose enough for minority-language names (KRÔNG, ĐAK SMAR). Upper-case words that
+# are not syllables are acronyms (UBND, HĐND, VHTT); "GIANG", "NA", "THAO" are words.
+_SYLLABLE = re.compile(r"[b-df-hj-np-tv-xz]{0,3}[aeiouy]{1,3}[b-df-hj-np-tv-xz]{0,2}")
+_SUB_UNIT_HEAD = ("sở", "ban", "phòng", "đài", "trường", "trung tâm", "chi cục", "thanh tra",
+                  "bệnh viện", "văn phòng")
+_LEVEL_WORDS = ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn", "khu")
+
+
+def _is_acronym(word: str) -> bool:
+    if re.fullmatch(r"[B-DF-HJ-NP-TV-XZĐ]", word):  # a spaced-out acronym: "T D T T"
+        return True
+    if not re.fullmatch(r"[A-ZĐ']{2,6}(?:-[A-ZĐ]+)*", word):
+        return False
+    return not _SYLLABLE.fullmatch(fold(word).replace(" ", "").replace("'", ""))
 
 
 def _title_case(caps: str) -> str:
-    """'UBND TỈNH QUẢNG BÌNH' → 'UBND tỉnh Quảng Bình' (keeps acronyms)."""
+    """'UBND TỈNH KIÊN GIANG' → 'UBND tỉnh Kiên Giang' (keeps acronyms); a unit's field words
+    start with a capital: 'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH' → 'Sở Văn hóa, Thể thao và Du lịch'."""
     words = caps.split()
-    out, after_level = [], False
-    for w in words:
+    out: list[str] = []
+    after_level = cap_next = False
+    for i, w in enumerate(words):
         lw = w.lower()
-        if after_level:  # a place name: "XÃ BÌNH AN" is Bình An, not the acronym AN
-            out.append(w[0] + w[1:].lower())
-        elif (re.fullmatch(r"[A-ZĐ]{2,6}(?:-[A-ZĐ]+)*", w) and lw not in ("sở", "ban", "bộ")
-                and not _SYLLABLE.fullmatch(fold(w))):  # "TRUNG TÂM" is words, "VHTT" an acronym
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        is_level = lw in _LEVEL_WORDS and not (lw == "xã" and nxt.startswith("hội"))
+        if _is_acronym(w):
             out.append(w)
+        elif is_level or (lw, nxt) in (("thành", "phố"), ("thị", "xã"), ("thị", "trấn"),
+                                        ("đặc", "khu")):
+            out.append(lw)
+        elif after_level or cap_next:
+            out.append(w[0] + w[1:].lower())
         else:
             out.append(lw)
-        if lw in ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn"):
+        cap_next = False
+        if is_level:
             after_level = True
+        head = " ".join(x.lower() for x in words[: i + 1])
+        if head in _SUB_UNIT_HEAD or lw == "và" or w.endswith(",") or w == "-":
+            cap_next = True
     text = " ".join(out)
     return text[:1].upper() + text[1:]
 
@@ -298,13 +311,13 @@ def _issuer(doc: Document, mt: MappedText, ctx: Context, letterhead: list[Line],
         names: list[tuple[str, Line]] = []
         for ln in letterhead:
             text = _title_case(ln.text)
-            if names and re.match(r"^(tỉnh|huyện|thành phố|thị xã|quận|xã|phường)\b", text, re.I):
+            if names and re.match(rf"^({_UNIT_WORD})\b", text, re.I):
                 names[-1] = (names[-1][0] + " " + text, names[-1][1])
             else:
                 names.append((text, ln))
         parent = resolve_body(names[0][0], ctx) if len(names) > 1 else None
         own = names[-1][0]
-        if parent is not None and not re.search(r"tỉnh|huyện|thành phố|xã|phường|quận", own, re.I):
+        if parent is not None and not re.search(_UNIT_WORD, own, re.I):
             if own.lower().startswith("văn phòng") and parent.kind == "people_committee":
                 own = f"Văn phòng {parent.name}"
             elif parent.place:
@@ -324,12 +337,56 @@ def _issuer(doc: Document, mt: MappedText, ctx: Context, letterhead: list[Line],
             body = m.group("body").strip()
             if re.search(r"\d", body) or len(body.split()) > 14:
                 continue
-            doc.issuer = resolve_body(body, ctx)
             a = opening_start + m.start("body")
+            # A unit name with a comma: "Sở Văn hóa, Thể thao và Du lịch ban hành ..."
+            head = _COMMA_NAME_HEAD.search(opening[: m.start("body")])
+            if head:
+                body = head.group(1) + body
+                a = opening_start + head.start(1)
+            doc.issuer = resolve_body(body, ctx)
             doc.evidence["issuer"] = _evidence(mt, a, opening_start + m.end())
             break
     if doc.issuer is not None and doc.parent_body is None and doc.issuer.parent:
         doc.parent_body = resolve_body(doc.issuer.parent, ctx)
+
+
+def _place_from_letterhead(doc: Document, registry) -> None:
+    """The date line's place is ambiguous ("Chợ Mới, ngày …": a district in Bắc Kạn and in An
+    Giang, and a town of the Bắc Kạn one; "Long Phú": a district, its town and one of its
+    communes): the letterhead's issuer ("UBND THỊ TRẤN LONG PHÚ", type word included) and its
+    parent line ("UBND HUYỆN LONG PHÚ") settle it."""
+    place, issuer, parent = doc.place, doc.issuer, doc.parent_body
+    if place is None:
+        return
+    level = issuer.level if issuer is not None and issuer.kind == "people_committee" and \
+        issuer.level in ("province", "district", "commune") else None
+    if place.code and (level is None or place.level == level):
+        return
+    on = doc.date or (date(doc.year, 1, 1) if doc.year else None)
+    query = place.as_written
+    if level is not None and issuer is not None and issuer.place and " nhân dân " in issuer.name:
+        query = issuer.name.split(" nhân dân ", 1)[1]  # "thị trấn Long Phú"
+        again = resolve_place(query, on=on, hint_levels=(level,), registry=registry)
+        if again is not None and again.code and again.level == level:
+            doc.place = again
+            return
+    if parent is None or not parent.place or parent.level not in ("province", "district"):
+        return
+    # "UBND THÀNH PHỐ CẦN THƠ" above a district: a city of province rank
+    parent_levels = [parent.level] + (["province"] if parent.level == "district" and
+                                      " thành phố " in f" {parent.name} " else [])
+    parent_query = parent.name.split(" nhân dân ", 1)[1] if " nhân dân " in parent.name else \
+        parent.place  # "huyện Tân Châu", not the thị xã of the same name
+    for parent_level in parent_levels:
+        found = resolve_place_under(query, parent_query, parent_level, level=level, on=on,
+                                    registry=registry)
+        if found is not None and (level is None or found.level == level):
+            doc.place = found
+            return
+    if level is not None and place.level not in (None, level):
+        # The date line named another unit (a district "Phú Mỹ" for the town "Phú Mỹ"): keep the
+        # name, drop the wrong unit.
+        doc.place = Place(place.as_written, place.short, place.short, level)
 
 
 def _issuer_from_signature(doc: Document, ctx: Context, lines: list[Line]) -> None:
@@ -355,9 +412,10 @@ def _citations(mt: MappedText, mentions: list[Mention], ctx: Context,
         doc.title and re.match(r"^(thực hiện|triển khai)\b", doc.title, re.I) and title_span
         and any(title_span[0] <= m.number_start < title_span[1] for m in mentions))
     merged: dict[str, Citation] = {}
+    own_zone_end = title_span[0] if title_span else opening_start
     for men in mentions:
-        if doc.number and men.number == doc.number:
-            continue  # the document's own number
+        if doc.number and men.number == doc.number and _is_own_number(men, own_zone_end, ctx, doc):
+            continue
         role = "cites"
         if title_span and title_span[0] <= men.number_start < title_span[1]:
             role = "implements" if title_implements else "cites"
@@ -391,6 +449,15 @@ def _citations(mt: MappedText, mentions: list[Mention], ctx: Context,
         if old.issuer_text is None and cit.issuer_text is not None:
             old.issuer, old.issuer_text = cit.issuer, cit.issuer_text
     return list(merged.values())
+
+
+def _is_own_number(men: Mention, own_zone_end: int, ctx: Context, doc: Document) -> bool:
+    """The document's own number (its "Số:" line, a portal metadata block, a self-reference),
+    not another body's instrument that happens to carry the same printed number: a commune's
+    15/KH-UBND may implement its district's 15/KH-UBND."""
+    if men.number_start < own_zone_end or men.issuer_text is None or doc.issuer is None:
+        return True
+    return resolve_body(men.issuer_text, ctx).name == doc.issuer.name
 
 
 @dataclass

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .bodies import Context, resolve_body
 from .dates import DATE_RE, date_from_match
 from .records import Addressee, Body, Evidence, Obligation
-from .text import clean
+from .text import clean, new_tone_style
 
 # Unit classes named by addressee phrases. Order matters: the first match wins.
 UNIT_CLASSES: tuple[tuple[str, str], ...] = (
@@ -28,7 +28,8 @@ _VERBS = re.compile(
     r"\s*(?:,\s*)?\b(?:theo chức năng|có trách nhiệm|chịu trách nhiệm|chủ trì|chủ động|phối hợp|"
     r"tham mưu|xây dựng|triển khai|tổ chức|thực hiện|báo cáo|hướng dẫn|theo dõi|kiểm tra|"
     r"tăng cường|nghiêm túc|căn cứ|rà soát|tổng hợp|đôn đốc|ban hành|quán triệt|tuyên truyền|"
-    r"kịp thời|thường xuyên|nắm|giúp|cụ thể hóa|đẩy mạnh|chỉ đạo|duy trì|đề cao|phát huy)\b")
+    r"kịp thời|thường xuyên|nắm|giúp|cụ thể hóa|đẩy mạnh|chỉ đạo|duy trì|đề cao|phát huy|"
+    r"là cơ quan)\b")
 _HEADS = (r"(?:Ủy ban|Uỷ ban|UBND|Sở|Phòng|Ban|Trung tâm|Chủ tịch|Thủ trưởng|Trưởng|Giám đốc|Văn phòng|"
           r"[Cc]ác|Hội|Đoàn|Liên đoàn|Công an|Bộ|Chi cục|Thanh tra|Lãnh đạo|Người đứng đầu|"
           r"Cơ quan|Đơn vị|Tỉnh [uủ][ỷy]|Thành [uủ][ỷy]|Huyện [uủ][ỷy]|Đảng [uủ][ỷy]|Mặt trận|"
@@ -118,7 +119,7 @@ def _report_to(text: str, ctx: Context) -> list[Body]:
 
 
 def obligations_of(par: Paragraph, ctx: Context, self_body: Body | None) -> list[Obligation]:
-    text = par.text
+    text = new_tone_style(par.text)  # "Uỷ ban nhân dân các xã" is an addressee too
     low = text.casefold()
     if par.heading_addressees:
         addressees = list(par.heading_addressees)

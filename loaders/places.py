@@ -58,16 +58,17 @@ def split_level_word(text: str) -> tuple[str | None, str]:
 
 
 def _place_from_unit(as_written: str, unit, registry: RegistryLike) -> Place:
-    province = district = None
+    province = district = province_type = district_type = None
     cur = unit
     while cur is not None:
         if cur.level == "province":
-            province = cur.short
+            province, province_type = cur.short, cur.unit_type
         elif cur.level == "district":
-            district = cur.short
+            district, district_type = cur.short, cur.unit_type
         cur = registry.get(cur.parent) if cur.parent else None
     return Place(as_written=as_written, name=unit.name, short=unit.short, level=unit.level,
-                 unit_type=unit.unit_type, province=province, district=district, code=unit.code)
+                 unit_type=unit.unit_type, province=province, district=district, code=unit.code,
+                 province_type=province_type, district_type=district_type)
 
 
 def resolve_place(as_written: str, *, on: date | None = None, hint_levels: tuple[str, ...] = (),
@@ -97,3 +98,35 @@ def resolve_place(as_written: str, *, on: date | None = None, hint_levels: tuple
     if len(candidates) != 1:
         return Place(as_written, name, name, level)
     return _place_from_unit(as_written, candidates[0], registry)
+
+
+def resolve_place_under(as_written: str, parent_name: str, parent_level: str, *,
+                        level: str | None = None, on: date | None = None,
+                        registry: RegistryLike | None = None) -> Place | None:
+    """A place name that is ambiguous on its own, read inside the unit of the body above the
+    issuer: "Chợ Mới" under "UBND tỉnh Bắc Kạn" is Huyện Chợ Mới of Bắc Kạn, and "Tân Lập" under
+    "UBND huyện Châu Thành" the one commune of that name in a Châu Thành district. None unless
+    exactly one unit fits."""
+    registry = registry if registry is not None else default_registry()
+    if registry is None:
+        return None
+    word, name = split_level_word(as_written)
+    level = (LEVEL_WORDS.get(word) if word else None) or level
+    found: dict[str, object] = {}
+    # Type words stay in the queries: "thị trấn Long Phú" is not "xã Long Phú" of the same district.
+    for parent in registry.find(parent_name, level=parent_level, on=on):
+        for unit in registry.find(as_written, level=level, within=parent.code, on=on):
+            found[unit.code] = unit
+    # Across parents, prefer the spelling and the type word as written: "Phú Hữu" is not "Phú
+    # Hựu", "thị trấn Phú Mỹ" not "xã Phú Mỹ", and a name beats a former name (alias).
+    key = clean(name).casefold()
+
+    def score(u) -> tuple[bool, bool]:
+        return (clean(u.short).casefold() == key,
+                word is None or (u.unit_type or "").lower() == word)
+
+    best = max((score(u) for u in found.values()), default=None)
+    winners = [u for u in found.values() if score(u) == best]
+    if len(winners) != 1:
+        return None
+    return _place_from_unit(as_written, winners[0], registry)

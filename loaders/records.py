@@ -29,6 +29,8 @@ class Place:
     province: str | None = None  # short name of the province
     district: str | None = None  # short name of the district-level unit
     code: str | None = None  # registry code
+    province_type: str | None = None  # "Tỉnh" or "Thành phố" (a centrally-run city)
+    district_type: str | None = None  # "Huyện", "Thị xã", "Thành phố", "Quận"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\t\u3000"), " ")
@@ -29,8 +31,8 @@ class MappedText:
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]  # a range when nothing moved
+    ends: Sequence[int] | None  # None: each character is its own cluster (end = start + 1)
     line_starts: tuple[int, ...] = field(repr=False)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -38,7 +40,8 @@ class MappedText:
         if end <= start:
             pos = self.starts[start] if start < len(self.starts) else len(self.original)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        last = self.ends[end - 1] if self.ends is not None else self.starts[end - 1] + 1
+        return self.starts[start], last
 
     def original_text(self, start: int, end: int) -> str:
         a, b = self.span(start, end)
@@ -50,8 +53,34 @@ class MappedText:
         return bisect.bisect_right(self.line_starts, pos)
 
 
+# Characters that never carry a combining class: Latin (with Vietnamese), punctuation, symbols.
+# Anything else sends a text down the exact per-cluster path.
+_NOT_PLAIN = re.compile("[^\x00-\u02ff\u1e00-\u1eff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u303f"
+                        "\ufeff\uff00-\uffef]")
+_DROPPED = "".join(chr(k) for k, v in _TRANSLATE.items() if v is None)
+_KEPT_RUN = re.compile(f"[^{re.escape(_DROPPED)}]+")
+_TRANSLATED = re.compile(f"[{re.escape(''.join(map(chr, _TRANSLATE)))}]")
+
+
 def map_text(original: str) -> MappedText:
     """Normalise ``original`` cluster by cluster (a base character and its combining marks)."""
+    line_starts = (0, *(m.end() for m in re.finditer("\n", original)))
+    if unicodedata.is_normalized("NFC", original) and not _NOT_PLAIN.search(original):
+        # The common case: NFC text without combining marks, so every character is its own
+        # cluster and maps to one character or none; no per-character Python loop needed.
+        # (str.translate with a dict is slow on non-ASCII text; the few characters to change
+        # are found with one regex instead.)
+        text = _TRANSLATED.sub(lambda m: _TRANSLATE[ord(m.group())] or "", original)
+        n = len(original)
+        if len(text) == n:
+            return MappedText(original, text, range(n), None, line_starts)
+        kept = list(chain.from_iterable(range(m.start(), m.end())
+                                        for m in _KEPT_RUN.finditer(original)))
+        return MappedText(original, text, kept, None, line_starts)
+    return _map_clusters(original, line_starts)
+
+
+def _map_clusters(original: str, line_starts: tuple[int, ...]) -> MappedText:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -66,8 +95,7 @@ def map_text(original: str) -> MappedText:
             starts.append(i)
             ends.append(j)
         i = j
-    line_starts = [0] + [m.end() for m in re.finditer("\n", original)]
-    return MappedText(original, "".join(out), tuple(starts), tuple(ends), tuple(line_starts))
+    return MappedText(original, "".join(out), starts, ends, line_starts)
 
 
 _PAGE_BREAK = re.compile(r"(?<=[^\s.;:!?/])([ \t]*\n[ \t]*\n[ \t]*)(?=[^\W\d_](?![)]))")

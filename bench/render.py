@@ -1,0 +1,539 @@
+"""One intended document (scenario.Doc) → plain text in the formats of the real seeds.
+
+Layouts vary the way real files do: a letterhead with the parent body above the issuer, or a
+portal copy with markdown marks and no letterhead (like samples/corpus); different openings
+("Thực hiện …", "Căn cứ …; Căn cứ …", a title naming the parent plan); obligations written as one
+sentence or under one heading per addressee. The choices only change the wording: every
+variant says the same thing, so the ground truth does not depend on them. Noise (stray spaces in
+symbols, line breaks inside citations, old tone marks, NFD, page breaks) is added last."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from directive_kg.kg.registry import Registry
+
+from . import phrases as ph
+from .scenario import Doc, Obligation, Scenario, Unit, is_numbered
+
+NOISE_KINDS = ("symbol_space", "line_break", "old_tones", "nfd", "page_break", "nbsp")
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What the renderer needs to know about one document's surroundings."""
+
+    doc: Doc
+    unit: Unit
+    parent_unit: Unit | None  # the body above the issuer
+    parent_doc: Doc | None  # the document it implements
+    province: Unit
+    unique_place: bool  # the issuer's place name denotes one unit only (relative names resolve)
+    markdown: bool
+    rng: random.Random
+    scenario: Scenario
+
+
+def render(doc: Doc, scenario: Scenario, registry: Registry, rng: random.Random,
+           noise_rate: float) -> tuple[str, tuple[str, ...]]:
+    """(text, noise kinds applied)."""
+    unit = scenario.units[doc.issuer]
+    parent_unit = scenario.units[unit.parent] if unit.parent else None
+    province = unit if unit.level == "province" and not unit.is_department else \
+        scenario.units[_province_key(unit, scenario)]
+    unique = _unique_place(unit, registry, scenario.year)
+    # A portal copy has no letterhead: the text must then name the issuer unambiguously.
+    markdown = unique and rng.random() < 0.3
+    ctx = Ctx(doc, unit, parent_unit, scenario.docs[doc.parent] if doc.parent else None, province,
+              unique, markdown, rng, scenario)
+    lines = _header(ctx) + _body(ctx) + _closing(ctx)
+    text = "\n".join(lines) + "\n"
+    applied: list[str] = []
+    if rng.random() < noise_rate:
+        kinds = rng.sample(NOISE_KINDS, rng.choice((1, 1, 2, 3)))
+        for kind in NOISE_KINDS:  # a fixed order: NFD last so that the others see NFC text
+            if kind in kinds:
+                text = _NOISE[kind](text, ctx)
+                applied.append(kind)
+    return text, tuple(applied)
+
+
+def _province_key(unit: Unit, scenario: Scenario) -> str:
+    key = unit.key
+    while scenario.units[key].parent is not None:
+        key = scenario.units[key].parent  # type: ignore[assignment]
+    return key
+
+
+def _unique_place(unit: Unit, registry: Registry, year: int) -> bool:
+    if unit.is_department or unit.code is None:
+        return True
+    if is_numbered(unit.place_name):
+        return False
+    me = registry.get(unit.code)
+    found = registry.find(unit.place_name, on=date(year, 1, 1))
+    return [u.code for u in found] == [me.code]
+
+
+# --- header ----------------------------------------------------------------------------------
+
+def _caps_unit(unit: Unit, abbreviated: bool) -> list[str]:
+    if unit.is_department:
+        return [unit.short_name.upper()]
+    where = f"{unit.place_word} {unit.place_name}".upper()
+    return [f"UBND {where}"] if abbreviated else ["ỦY BAN NHÂN DÂN", where]
+
+
+def _letterhead(c: Ctx) -> list[str]:
+    u, parent = c.unit, c.parent_unit
+    style = c.rng.random()
+    if u.level == "province" and not u.is_department:
+        own = _caps_unit(u, abbreviated=style < 0.2)
+        above: list[str] = []
+    elif u.is_department:
+        own = _caps_unit(u, False)
+        above = [] if style < 0.15 else _caps_unit(parent, True) if style < 0.75 else \
+            [f"ỦY BAN NHÂN DÂN {parent.place_word.upper()} {parent.place_name.upper()}"]
+    else:
+        own = _caps_unit(u, abbreviated=style < 0.6)
+        # The parent line names the unit unambiguously; without it the name must be unique.
+        above = [] if (c.unique_place and style > 0.85) else _caps_unit(parent, True)
+    rule = c.rng.choice(("-------", "--------------", "*", ""))
+    lines = above + own + ([rule] if rule else [])
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "---------------"]
+    return lines + [""] + motto + [""]
+
+
+def _date_text(d: date) -> str:
+    day = f"{d.day:02d}" if d.day < 10 else str(d.day)
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {day} tháng {month} năm {d.year}"
+
+
+def _place_line_name(c: Ctx) -> str:
+    u = c.unit
+    if u.is_department:
+        return c.province.place_name if c.province.place_word == "tỉnh" else \
+            f"{c.province.place_word.capitalize()} {c.province.place_name}"
+    if u.place_word == "thành phố":
+        return c.rng.choice(("TP. ", "Thành phố ")) + u.place_name
+    if is_numbered(u.place_name):  # numbered units are written with their type word
+        return f"{u.place_word.capitalize()} {u.place_name}"
+    if u.place_word == "thị xã" and c.rng.random() < 0.5:
+        return f"TX. {u.place_name}"
+    return u.place_name
+
+
+def _number_line(c: Ctx) -> str:
+    code = "KH" if c.doc.kind == "plan" else "BC"
+    if c.doc.number is None:
+        return f"Số: {' ' * c.rng.randrange(3, 9)}/{code}-{c.unit.series}"
+    return c.rng.choice(("Số: ", "Số: ", "Số ")) + c.doc.number
+
+
+def _date_line(c: Ctx) -> str:
+    place = _place_line_name(c)
+    d = c.doc
+    if d.date is None:
+        month = str(d.month) if d.month and c.rng.random() < 0.6 else ""
+        return f"{place}, ngày     tháng {month or '    '} năm {d.year}"
+    return f"{place}, {_date_text(d.date)}"
+
+
+def _where(u: Unit) -> str:
+    return f"{u.place_word} {u.place_name}"
+
+
+def _title(c: Ctx) -> tuple[list[str], bool]:
+    """(title lines, whether the title names the parent plan)."""
+    d, prog = c.doc, ph.PROGRAMMES[c.doc.programme]
+    word = "KẾ HOẠCH" if d.kind == "plan" else "BÁO CÁO"
+    if d.kind == "report":
+        return [word, f"{prog.report_theme[0].upper()}{prog.report_theme[1:]} năm {d.year}"], False
+    if c.parent_doc is None:
+        return [word, prog.province_title.format(where=_where(c.unit), year=d.year)], False
+    if c.rng.random() < 0.25:
+        return [word, f"Triển khai thực hiện {_cite_parent(c)}"], True
+    return [word, f"Thực hiện {prog.theme} năm {d.year}"], False
+
+
+def _header(c: Ctx) -> list[str]:
+    lines = [] if c.markdown else _letterhead(c)
+    if c.markdown:
+        lines += ["", ""]
+    lines += [_number_line(c), "", _date_line(c), ""]
+    title, names_parent = _title(c)
+    if c.markdown:
+        lines += [f"**{title[0]}**  ", f"**{title[1]}**"]
+    else:
+        lines += title
+    lines.append("")
+    if c.doc.kind == "report" and c.parent_unit is not None and c.rng.random() < 0.5:
+        lines += [f"Kính gửi: {c.parent_unit.name}", ""]
+    lines += [_opening(c, names_parent), ""]
+    return lines
+
+
+# --- citations and openings ------------------------------------------------------------------
+
+def _num_date(c: Ctx, d: date) -> str:
+    style = c.rng.randrange(3)
+    if style == 0:
+        return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    if style == 1:
+        return f"{d.day}/{d.month}/{d.year}"
+    return f"{d.day:02d}/{d.month}/{d.year}"
+
+
+def _issuer_ref(c: Ctx, body: Unit, relative_ok: bool) -> str:
+    """How a document names a body above it: full, abbreviated or relative ('UBND tỉnh')."""
+    r = c.rng.random()
+    word = body.place_word
+    if relative_ok and word in ("tỉnh", "huyện", "quận", "thị xã") and r < 0.3:
+        return c.rng.choice(("UBND ", "Ủy ban nhân dân ")) + word
+    if r < 0.65:
+        return f"UBND {word} {body.place_name}"
+    return body.name
+
+
+def _cite_parent(c: Ctx) -> str:
+    p = c.parent_doc
+    assert p is not None and p.number is not None and p.date is not None
+    pu = c.parent_unit if c.parent_unit and c.parent_unit.key == p.issuer else None
+    assert pu is not None, "a document implements the plan of the body above it"
+    prog = ph.PROGRAMMES[p.programme]
+    relative_ok = c.unique_place or c.unit.is_department
+    who = _issuer_ref(c, pu, relative_ok)
+    subject = c.rng.choice((f"thực hiện {prog.theme} năm {p.year}",
+                            f"triển khai thực hiện {prog.theme} năm {p.year}",
+                            f"{prog.theme} năm {p.year}"))
+    number = p.number
+    return f"Kế hoạch số {number} ngày {_num_date(c, p.date)} của {who} về {subject}"
+
+
+def _self_ref(c: Ctx) -> str:
+    u = c.unit
+    if u.is_department:
+        return u.short_name
+    if c.unique_place and c.rng.random() < 0.4:
+        return f"Ủy ban nhân dân {u.place_word}"
+    return c.rng.choice((u.name, f"UBND {u.place_word} {u.place_name}"))
+
+
+def _opening(c: Ctx, title_names_parent: bool) -> str:
+    d, prog, me = c.doc, ph.PROGRAMMES[c.doc.programme], _self_ref(c)
+    r = c.rng.random()
+    if d.kind == "report":
+        return (f"Thực hiện {_cite_parent(c)}, {me} báo cáo kết quả thực hiện năm {d.year} "
+                "như sau:")
+    if c.parent_doc is None:
+        if r < 0.5:
+            return (f"Thực hiện {prog.central}, {me} ban hành Kế hoạch triển khai thực hiện năm "
+                    f"{d.year} như sau:")
+        base = c.rng.choice(ph.EXTRA_BASES)
+        return (f"Căn cứ {base}; Thực hiện {prog.central}; {me} ban hành Kế hoạch thực hiện trên "
+                f"địa bàn {c.unit.place_word} năm {d.year}, cụ thể như sau:")
+    if title_names_parent:
+        return (f"Để triển khai thực hiện có hiệu quả {prog.theme} năm {d.year}, {me} ban hành "
+                "Kế hoạch thực hiện với các nội dung sau:")
+    if r < 0.45:
+        return f"Thực hiện {_cite_parent(c)}, {me} ban hành Kế hoạch thực hiện như sau:"
+    if r < 0.8:
+        return (f"Căn cứ {prog.central}; Căn cứ {_cite_parent(c)}; {me} xây dựng Kế hoạch thực "
+                f"hiện năm {d.year} với những nội dung sau:")
+    return f"Triển khai {_cite_parent(c)}; {me} ban hành Kế hoạch thực hiện, cụ thể như sau:"
+
+
+# --- body ------------------------------------------------------------------------------------
+
+def _heading(c: Ctx, roman: str, title: str) -> str:
+    if c.markdown:
+        return c.rng.choice(("### ", "## ", "")) + f"**{roman}. {title}**"
+    return f"{roman}. {title}"
+
+
+def _body(c: Ctx) -> list[str]:
+    if c.doc.kind == "report":
+        return _report_body(c)
+    prog = ph.PROGRAMMES[c.doc.programme]
+    lines = [_heading(c, "I", c.rng.choice(ph.PURPOSE_HEADINGS)), ""]
+    for i, p in enumerate(c.rng.sample(ph.PURPOSES, c.rng.randrange(2, 4)), 1):
+        lines += [f"{i}. {p.format(theme=prog.theme)}", ""]
+    lines += [_heading(c, "II", c.rng.choice(ph.TASK_HEADINGS)), ""]
+    for i, (head, text) in enumerate(c.rng.sample(ph.TASKS, c.rng.randrange(3, 7)), 1):
+        item = f"{i}. {head}"
+        lines += [f"**{item}**" if c.markdown else item, "", text.format(theme=prog.theme), ""]
+    lines += [_heading(c, "III", c.rng.choice(ph.ORG_HEADINGS)), ""]
+    lines += _organisation(c)
+    lines += ["", _ending(c), ""]
+    return lines
+
+
+def _ending(c: Ctx) -> str:
+    u = c.unit
+    who = "Ủy ban nhân dân" if not u.is_department else u.short_name
+    if c.rng.random() < 0.5:
+        return (f"Trên đây là Kế hoạch thực hiện {ph.PROGRAMMES[c.doc.programme].theme} năm "
+                f"{c.doc.year} của {who} {'' if u.is_department else u.place_word}".rstrip()
+                + "; yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.")
+    return "Trên đây là Kế hoạch triển khai thực hiện, đề nghị các cơ quan, đơn vị, địa phương " \
+           "nghiêm túc thực hiện./."
+
+
+def _class_phrase(c: Ctx, ob: Obligation) -> str:
+    u = c.unit
+    if ob.unit_class == "departments":
+        where = "tỉnh" if u.place_word == "tỉnh" else "thành phố"
+        return c.rng.choice((f"Các sở, ban, ngành {where}", f"Thủ trưởng các sở, ban, ngành {where}",
+                             f"Các sở, ban, ngành thuộc Ủy ban nhân dân {where}"))
+    words: list[str] = []
+    for key in ob.owners:
+        w = c.scenario.units[key].place_word
+        if w not in words:
+            words.append(w)
+    order = ("quận", "huyện", "thị xã", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
+    listed = ", ".join(sorted(words, key=order.index))
+    head = c.rng.choice(("Ủy ban nhân dân", "UBND", "Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"))
+    return f"{head} các {listed}"
+
+
+def _deadline_text(c: Ctx, d: date) -> str:
+    if c.rng.random() < 0.2:
+        return f"trước ngày {d.day} tháng {d.month} năm {d.year}"
+    return c.rng.choice(("trước ngày ", "trước ngày ", "chậm nhất ngày ")) + _num_date(c, d)
+
+
+def _plan_clause(c: Ctx, ob: Obligation) -> str:
+    clause = c.rng.choice((
+        "căn cứ chức năng, nhiệm vụ được giao xây dựng kế hoạch triển khai thực hiện Kế hoạch này",
+        "xây dựng kế hoạch cụ thể để triển khai thực hiện phù hợp với tình hình thực tế",
+        "chủ động xây dựng kế hoạch thực hiện của cơ quan, đơn vị, địa phương mình"))
+    if ob.deadline is None:
+        return clause
+    return clause + ", " + c.rng.choice(("hoàn thành ", "gửi về cơ quan thường trực ", "")) + \
+        _deadline_text(c, ob.deadline)
+
+
+def _report_clause(c: Ctx, ob: Obligation) -> str:
+    to = f"Ủy ban nhân dân {c.unit.place_word}" if not c.unit.is_department else c.unit.short_name
+    via = " (qua Sở Nội vụ)" if c.unit.level == "province" else " (qua Phòng Nội vụ)"
+    clause = c.rng.choice((f"báo cáo kết quả thực hiện về {to}{via}",
+                           f"báo cáo kết quả thực hiện hằng năm gửi {to}{via}",
+                           f"tổng hợp, báo cáo kết quả thực hiện về {to}{via}"))
+    if ob.deadline is None:
+        return clause
+    return f"{clause} {_deadline_text(c, ob.deadline)}"
+
+
+def _organisation(c: Ctx) -> list[str]:
+    """'Tổ chức thực hiện': the obligations of the scenario, then duties that owe nothing."""
+    obs = c.doc.obligations
+    classes: list[str] = []
+    for ob in obs:
+        if ob.unit_class not in classes:
+            classes.append(ob.unit_class)
+    phrases = {cls: _class_phrase(c, next(o for o in obs if o.unit_class == cls))
+               for cls in classes}
+    plans = {o.unit_class: o for o in obs if o.kind == "plan"}
+    reports = {o.unit_class: o for o in obs if o.kind == "report"}
+    items: list[list[str]] = []
+    layout = c.rng.random() if obs else 1.0
+    if layout < 0.4:  # one sentence per kind, all classes together
+        if plans:
+            who = "; ".join(phrases[k] for k in plans)
+            items.append([f"{who} {_plan_clause(c, _one(plans))}."])
+        if reports:
+            who = " và ".join(phrases[k] for k in reports)
+            items.append([f"{who} {_report_clause(c, _one(reports))}."])
+    elif layout < 0.75:  # a heading per class, lettered points under it
+        for cls in classes:
+            points = []
+            if cls in plans:
+                points.append(_cap(_plan_clause(c, plans[cls])) + ".")
+            points.append("Tổ chức quán triệt, triển khai thực hiện nghiêm túc các nhiệm vụ, giải "
+                          "pháp nêu tại Kế hoạch này.")
+            if cls in reports:
+                points.append(_cap(_report_clause(c, reports[cls])) + ".")
+            items.append([phrases[cls]] + [f"{'abcd'[i]}) {p}" for i, p in enumerate(points)])
+    else:  # one sentence per class with both duties
+        for cls in classes:
+            parts = []
+            if cls in plans:
+                parts.append(_plan_clause(c, plans[cls]))
+            if cls in reports:
+                parts.append(_report_clause(c, reports[cls]))
+            items.append([f"{phrases[cls]} {'; '.join(parts)}."])
+    items += _duties(c)
+    out: list[str] = []
+    for i, item in enumerate(items, 1):
+        head = f"{i}. {item[0]}"
+        out += [f"**{head}**" if c.markdown and len(item) > 1 else head, ""]
+        for point in item[1:]:
+            out += [point, ""]
+    return out
+
+
+def _one(by_class: dict[str, Obligation]) -> Obligation:
+    """The classes of one sentence share its deadline (the scenario gives them the same one)."""
+    deadlines = {o.deadline for o in by_class.values()}
+    assert len(deadlines) == 1, deadlines
+    return next(iter(by_class.values()))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _duties(c: Ctx) -> list[list[str]]:
+    """Duties that are not a plan or a report: they must not add rows to the ground truth."""
+    u = c.unit
+    if u.is_department:
+        return [["Văn phòng Sở có trách nhiệm theo dõi, đôn đốc các phòng, đơn vị triển khai thực "
+                 "hiện Kế hoạch này."],
+                ["Trưởng các phòng, đơn vị thuộc Sở căn cứ nội dung Kế hoạch tổ chức triển khai "
+                 "thực hiện nghiêm túc, hiệu quả."]]
+    if u.level == "commune":
+        return [[f"Giao công chức Văn hóa - Xã hội tham mưu Ủy ban nhân dân {u.place_word} theo "
+                 "dõi, đôn đốc việc triển khai thực hiện Kế hoạch này."],
+                [f"Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam {u.place_word} và các đoàn thể chính "
+                 "trị - xã hội phối hợp tuyên truyền, vận động Nhân dân tham gia thực hiện."]]
+    office = "Sở Nội vụ" if u.level == "province" else "Phòng Nội vụ"
+    out = [[f"{office} là cơ quan thường trực, có trách nhiệm theo dõi, đôn đốc, kiểm tra việc "
+            "triển khai thực hiện Kế hoạch này."]]
+    if c.rng.random() < 0.6:
+        media = "Sở Thông tin và Truyền thông" if u.level == "province" else \
+            "Trung tâm Văn hóa, Thể thao và Truyền thông"
+        out.append([f"{media} chủ trì, phối hợp với các cơ quan liên quan đẩy mạnh tuyên truyền về "
+                    f"{ph.PROGRAMMES[c.doc.programme].theme} trên các phương tiện thông tin đại "
+                    "chúng."])
+    return out
+
+
+def _report_body(c: Ctx) -> list[str]:
+    lines: list[str] = []
+    own_plan = c.scenario.responses.get((c.unit.key, c.doc.parent or "", "plan"))
+    plan = c.scenario.docs[own_plan] if own_plan else None
+    romans = ("I", "II", "III", "IV")
+    for roman, (title, paras) in zip(romans, ph.REPORT_SECTIONS, strict=True):
+        lines += [_heading(c, roman, title.format(next_year=c.doc.year + 1)), ""]
+        for i, p in enumerate(paras, 1):
+            text = p.format(n=c.rng.randrange(3, 40), m=c.rng.randrange(100, 3000),
+                            p=c.rng.randrange(85, 100))
+            if roman == "I" and i == 1 and plan is not None and plan.number and plan.date:
+                text = (f"Đã ban hành Kế hoạch số {plan.number} ngày {_num_date(c, plan.date)} của "
+                        f"{c.unit.name} để triển khai thực hiện. " + text)
+            lines += [f"{i}. {text}", ""]
+    return lines
+
+
+# --- closing ---------------------------------------------------------------------------------
+
+def _recipients(c: Ctx) -> list[str]:
+    u = c.unit
+    up = c.parent_unit
+    if c.doc.kind == "report":
+        items = ["Như trên", f"UBND {up.place_word} {up.place_name} (b/c)" if up else "Bộ Nội vụ",
+                 "Sở Nội vụ" if u.level in ("district", "province") else "Phòng Nội vụ huyện"]
+    elif u.is_department:
+        items = ["UBND tỉnh (b/c)", "Sở Nội vụ", "Giám đốc, các Phó Giám đốc Sở",
+                 "Các phòng, đơn vị thuộc Sở"]
+    elif u.level == "province":
+        items = ["Bộ Nội vụ (b/c)", "TT. Tỉnh ủy, TT. HĐND tỉnh (b/c)", "CT, các PCT UBND tỉnh",
+                 "Ban Dân vận Tỉnh ủy", "Các sở, ban, ngành tỉnh", "UBND các huyện, thành phố",
+                 "LĐVP UBND tỉnh"]
+    elif u.level == "district":
+        items = ["UBND tỉnh (b/c)", "Sở Nội vụ", "TT. Huyện ủy, TT. HĐND huyện",
+                 "CT, các PCT UBND huyện", "Các cơ quan, đơn vị thuộc UBND huyện",
+                 "UBND các xã, thị trấn"]
+    else:
+        items = ["UBND huyện (b/c)", "Phòng Nội vụ huyện", "TT. Đảng ủy, TT. HĐND xã",
+                 "Các ban, ngành, đoàn thể xã"]
+    store = c.rng.choice(("Lưu: VT.", "Lưu: VT, NV.", "Lưu: VT, VP."))
+    head = "***Nơi nhận:***" if c.markdown else "Nơi nhận:"
+    return [head] + [f"- {i};" for i in items] + [f"- {store}"]
+
+
+def _signature(c: Ctx) -> list[str]:
+    u = c.unit
+    name = " ".join((c.rng.choice(ph.SURNAMES), c.rng.choice(ph.MIDDLES), c.rng.choice(ph.GIVEN)))
+    if u.is_department:
+        block = c.rng.choice((["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], ["GIÁM ĐỐC"]))
+    else:
+        block = c.rng.choice((["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+                              ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]))
+    if c.markdown:
+        block = [f"**{line}**" for line in block]
+        name = f"**{name}**"
+    return block + ["", "", name]
+
+
+def _closing(c: Ctx) -> list[str]:
+    return _recipients(c) + [""] + _signature(c)
+
+
+# --- noise -----------------------------------------------------------------------------------
+
+def _symbol_space(text: str, c: Ctx) -> str:
+    numbers = [n for n in (c.doc.number, c.parent_doc.number if c.parent_doc else None) if n]
+    for n in numbers:
+        i = n.index("/")
+        variant = c.rng.choice((n[:i] + " " + n[i:], n[: i + 1] + " " + n[i + 1:],
+                                n.replace("-", "- ", 1)))
+        text = text.replace(n, variant, 1)
+    return text
+
+
+def _line_break(text: str, c: Ctx) -> str:
+    p = c.parent_doc
+    if p is None or p.number is None:
+        return text.replace("ngày 26/11/2021", "ngày\n26/11/2021", 1)
+    n = p.number
+    cut = n.index("-") + 1
+    at = text.find("Kế hoạch số " + n)  # in the citation, never in the document's own "Số:" line
+    if at < 0:
+        return text
+    at += len("Kế hoạch số ")
+    return text[:at] + n[:cut] + "\n" + n[cut:] + text[at + len(n):]
+
+
+# Only open syllables in oa, oe, uy move their tone ("của", "quý" do not).
+_TONE_OLD = re.compile(r"(?<![qQ])([òóỏõọÒÓỎÕỌ])([aeAE])(?!\w)|(?<![qQ])([ùúủũụÙÚỦŨỤ])([yY])(?!\w)")
+
+
+def _old_tones(text: str, c: Ctx) -> str:
+    """New tone placement → old ('hòa' → 'hoà', 'Ủy' → 'Uỷ')."""
+    def move(m: re.Match[str]) -> str:
+        first, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        base, *marks = unicodedata.normalize("NFD", first)
+        return base + unicodedata.normalize("NFC", second + "".join(marks))
+
+    return _TONE_OLD.sub(move, text)
+
+
+def _nfd(text: str, c: Ctx) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def _page_break(text: str, c: Ctx) -> str:
+    # A PDF page ends inside a sentence of section II: "… của cán bộ,\n\ncông chức …"
+    m = re.search(r"(?m)^(?:Đẩy mạnh|Tiếp tục|Thực hiện|Tăng cường|Quan tâm)[^\n]{60,}", text)
+    if not m:
+        return text
+    line = m.group(0)
+    spaces = [i for i, ch in enumerate(line) if ch == " " and i > 40 and line[i + 1: i + 2].islower()]
+    if not spaces:
+        return text
+    cut = m.start() + spaces[len(spaces) // 2]
+    return text[:cut] + "\n\n" + text[cut + 1:]
+
+
+def _nbsp(text: str, c: Ctx) -> str:
+    return re.sub(r"ngày (\d)", "ngày\u00a0\\1", text, count=2)
+
+
+_NOISE = {"symbol_space": _symbol_space, "line_break": _line_break, "old_tones": _old_tones,
+          "nfd": _nfd, "page_break": _page_break, "nbsp": _nbsp}
