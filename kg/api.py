@@ -14,7 +14,7 @@ from directive_kg.loaders.reading import iter_files
 from .errors import KGError
 from .identity import document_graph
 from .mapping import map_catalog
-from .parallel import Prepared, file_label, parse_quads, prepare_all
+from .parallel import Prepared, file_label, parse_quads, prepare, prepare_all
 from .reconcile import reconcile
 from .store import Store
 from .vocab import CATALOG_GRAPH, GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
@@ -94,10 +94,8 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
     todo: list[str] = []
     previous: dict[str, str | None] = {}  # path → sha256 of the version in the store, if any
     for path in iter_files(paths):
-        graph = document_graph(file_label(path))
-        old_sha = store.graph_value(graph, dkg("sha256"))
-        if old_sha is not None and old_sha == _file_sha256(path) and \
-                store.graph_value(graph, dkg("parserVersion")) == PARSER_VERSION:
+        graph, old_sha, unchanged = _stored_version(store, path)
+        if unchanged:
             report.unchanged.append(path)
             if progress:
                 progress(path)
@@ -156,15 +154,27 @@ class _Writer:
         self.body, self.markers, self.size = [], [], 0
 
 
+def _stored_version(store: Store, path: str) -> tuple:
+    """(graph, sha256 of the stored version or None, unchanged?): decided on the file's bytes,
+    before a PDF or .docx is taken apart."""
+    graph = document_graph(file_label(path))
+    old_sha = store.graph_value(graph, dkg("sha256"))
+    unchanged = old_sha is not None and old_sha == _file_sha256(path) and \
+        store.graph_value(graph, dkg("parserVersion")) == PARSER_VERSION
+    return graph, old_sha, unchanged
+
+
 def load_file(store: Store, path: str, catalog: dict[str, str] | None = None) -> str:
-    """Load one file into its own named graph. Returns 'loaded', 'replaced' or 'unchanged'."""
-    report = load_paths(store, [path], workers=1)
-    if report.failed:
-        raise KGError(report.failed[0][1])
-    for status in ("loaded", "replaced", "unchanged"):
-        if getattr(report, status):
-            return status
-    return "unchanged"
+    """Load one file into its own named graph, in this process, without the reference data or
+    the cross-document rules of :func:`load_paths`. Returns 'loaded', 'replaced' or 'unchanged'."""
+    graph, old_sha, unchanged = _stored_version(store, path)
+    if unchanged:
+        return "unchanged"
+    prep = prepare(path, catalog)
+    if prep.error is not None:
+        raise KGError(prep.error)
+    store.replace_graph(graph, parse_quads(prep.body) + parse_quads(prep.markers))
+    return "replaced" if old_sha else "loaded"
 
 
 def _file_sha256(path: str) -> str | None:

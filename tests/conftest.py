@@ -61,8 +61,9 @@ def new_store(reference_store):
 def docs_store(path, files):
     """A store with the catalog and the given documents but not the unit registry (340k quads):
     for tests of mechanics that the registry would only slow down."""
-    from directive_kg.kg.api import load_file
+    from directive_kg.kg.identity import document_graph
     from directive_kg.kg.mapping import catalog_index, map_catalog
+    from directive_kg.kg.parallel import parse_quads, prepare
     from directive_kg.kg.store import Store
     from directive_kg.kg.vocab import CATALOG_GRAPH
 
@@ -70,7 +71,10 @@ def docs_store(path, files):
     store.replace_graph(CATALOG_GRAPH, map_catalog())
     catalog = catalog_index()
     for f in files:
-        load_file(store, str(f), catalog)
+        prep = prepare(str(f), catalog)
+        assert prep.error is None, prep.error
+        store.replace_graph(document_graph(prep.label),
+                            parse_quads(prep.body) + parse_quads(prep.markers))
     return store
 
 
