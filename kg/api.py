@@ -14,7 +14,7 @@ from directive_kg.loaders.reading import iter_files
 from .errors import KGError
 from .identity import document_graph
 from .mapping import map_catalog
-from .parallel import Prepared, file_label, parse_quads, prepare_all
+from .parallel import Prepared, file_label, parse_quads, prepare, prepare_all
 from .reconcile import reconcile
 from .store import Store
 from .vocab import CATALOG_GRAPH, GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
@@ -130,8 +130,9 @@ _BATCH_BYTES = 64 * 1024 * 1024
 
 
 class _Writer:
-    """The single writer: new graphs are gathered into batches, a changed file replaces its graph
-    in one transaction."""
+    """The single writer. A changed file replaces its graph in one transaction; a new file is one
+    transaction of its own, except in a bulk load, where new graphs are gathered into batches for
+    the bulk loader (their markers written after each batch)."""
 
     def __init__(self, store: Store, *, bulk: bool):
         self.store, self.bulk = store, bulk
@@ -143,6 +144,9 @@ class _Writer:
         if replace:
             graph = document_graph(prep.label)
             self.store.replace_graph(graph, parse_quads(prep.body) + parse_quads(prep.markers))
+            return
+        if not self.bulk:
+            self.store.add_new_graphs(prep.body, prep.markers, bulk=False)
             return
         self.body.append(prep.body)
         self.markers.append(prep.markers)
@@ -157,14 +161,19 @@ class _Writer:
 
 
 def load_file(store: Store, path: str, catalog: dict[str, str] | None = None) -> str:
-    """Load one file into its own named graph. Returns 'loaded', 'replaced' or 'unchanged'."""
-    report = load_paths(store, [path], workers=1)
-    if report.failed:
-        raise KGError(report.failed[0][1])
-    for status in ("loaded", "replaced", "unchanged"):
-        if getattr(report, status):
-            return status
-    return "unchanged"
+    """Load one file into its own named graph, in one transaction, without the reference data
+    or the cross-document rules (load_paths does those). Returns 'loaded', 'replaced' or
+    'unchanged'; raises a KGError for a bad file."""
+    graph = document_graph(file_label(path))
+    old_sha = store.graph_value(graph, dkg("sha256"))
+    if old_sha is not None and old_sha == _file_sha256(path) and \
+            store.graph_value(graph, dkg("parserVersion")) == PARSER_VERSION:
+        return "unchanged"
+    prep = prepare(path, catalog)
+    if prep.error is not None:
+        raise KGError(prep.error)
+    _Writer(store, bulk=False).add(prep, replace=store.has_graph(graph))
+    return "replaced" if old_sha else "loaded"
 
 
 def _file_sha256(path: str) -> str | None:
