@@ -133,8 +133,16 @@ def _code_of(iri: str) -> str | None:
     return m.group(1).replace("-", ":", 1) if m else None
 
 
-def _key(unit_code: str | None, unit: str, kind: str, required_by: str, issuer: str) -> tuple:
-    return (unit_code or fold(unit), kind, required_by, fold(issuer or ""))
+def _name_key(name: str) -> str:
+    """Folded name; 'quận Quận 4' (a numbered unit with its type word twice) counts as 'quận 4'."""
+    return re.sub(r"\b(\w+) \1\b", r"\1", fold(name or ""))
+
+
+def _key(unit_code: str | None, unit: str, kind: str, required_by: str, issuer: str,
+         deadline: str) -> tuple:
+    # The deadline is part of the key: numbers restart each year, so one issuer can have two
+    # obliging plans 40/KH-UBND for the same year's work (one signed in January 2025).
+    return (unit_code or _name_key(unit), kind, required_by, _name_key(issuer), deadline)
 
 
 def gap_rows(store, year: int, as_of) -> list[dict]:
@@ -158,13 +166,13 @@ def compare_gaps(truth_rows: list, answer: list[dict], ambiguous_units: set[str]
     res = GapsCheck(expected=len(truth_rows), got=len(answer))
     want = {}
     for t in truth_rows:
-        want[_key(t.unit_code, t.unit, t.kind, t.required_by, t.required_by_issuer)] = t
+        want[_key(t.unit_code, t.unit, t.kind, t.required_by, t.required_by_issuer, t.deadline)] = t
     seen = set()
     for r in answer:
-        k = _key(_code_of(r["unit_iri"]), r["unit"], r["kind"], r["required_by"],
-                 r.get("required_by_issuer") or "")
-        t = want.get(k)
         deadline = str(r.get("deadline") or "")
+        k = _key(_code_of(r["unit_iri"]), r["unit"], r["kind"], r["required_by"],
+                 r.get("required_by_issuer") or "", deadline)
+        t = want.get(k)
         line = f"{r['unit']} | {r['kind']} | {r['required_by']} ({r.get('required_by_issuer')}) | " \
                f"{deadline or '-'} | {r['status']}"
         if t is None or k in seen:

@@ -128,8 +128,9 @@ _BATCH_BYTES = 64 * 1024 * 1024
 
 
 class _Writer:
-    """The single writer: new graphs are gathered into batches, a changed file replaces its graph
-    in one transaction."""
+    """The single writer. A changed file replaces its graph in one transaction; a new file is one
+    transaction of its own, except in a bulk load, where new graphs are gathered into batches for
+    the bulk loader (their markers written after each batch)."""
 
     def __init__(self, store: Store, *, bulk: bool):
         self.store, self.bulk = store, bulk
@@ -141,6 +142,9 @@ class _Writer:
         if replace:
             graph = document_graph(prep.label)
             self.store.replace_graph(graph, parse_quads(prep.body) + parse_quads(prep.markers))
+            return
+        if not self.bulk:
+            self.store.add_new_graphs(prep.body, prep.markers, bulk=False)
             return
         self.body.append(prep.body)
         self.markers.append(prep.markers)
@@ -165,8 +169,9 @@ def _stored_version(store: Store, path: str) -> tuple:
 
 
 def load_file(store: Store, path: str, catalog: dict[str, str] | None = None) -> str:
-    """Load one file into its own named graph, in this process, without the reference data or
-    the cross-document rules of :func:`load_paths`. Returns 'loaded', 'replaced' or 'unchanged'."""
+    """Load one file into its own named graph, in this process and one transaction, without the
+    reference data or the cross-document rules of :func:`load_paths`. Returns 'loaded',
+    'replaced' or 'unchanged'; raises a KGError for a bad file."""
     graph, old_sha, unchanged = _stored_version(store, path)
     if unchanged:
         return "unchanged"

@@ -112,22 +112,27 @@ def wal_bytes(store_dir: Path) -> int:
 
 
 def kill_at_random_point(store_dir: Path, corpus: Path, rng: random.Random, early: bool) -> None:
-    """Start `kg load` and SIGKILL it: ``early`` at a random moment of its start-up, else once
-    its first document has committed (the WAL grew), after a random further delay."""
+    """Start `kg load` and SIGKILL it: ``early`` at a random moment of its start-up, else after a
+    random number of its document commits (each grows the WAL), plus a random few milliseconds.
+    Counting commits rather than waiting a random time keeps kills between documents however
+    fast the load is."""
     proc = subprocess.Popen([*KG, "load", "--store", str(store_dir), str(corpus)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     t0 = time.perf_counter()
     if early:
         time.sleep(rng.uniform(0.05, 1.0))
     else:
+        commits, target = 0, rng.randrange(1, DROP)
         low = wal_bytes(store_dir)
-        while proc.poll() is None and time.perf_counter() - t0 < 30:
+        while proc.poll() is None and time.perf_counter() - t0 < 30 and commits < target:
             now = wal_bytes(store_dir)
             if now > low:
-                break
-            low = min(low, now)  # opening the store may fold old logs away
-            time.sleep(0.005)
-        time.sleep(rng.uniform(0.0, 0.5))
+                commits += 1
+                low = now
+            else:
+                low = min(low, now)  # opening the store may fold old logs away
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0.0, 0.004))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
 
