@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata
@@ -300,19 +301,55 @@ def measure_rdflib(b: Bench, store, year: int, as_of: date, timeout: float, oxig
           "LATERAL, which rdflib lacks)")
 
 
-def measure_neo4j(b: Bench, store) -> None:
+def measure_neo4j(b: Bench, store, year: int, as_of: date, truth: Path | None, embedded) -> None:
+    """Full push into an empty projection, then gaps.cypher: its latency, the ground truth, and
+    row for row the embedded store's answer (``embedded``: the GapReport of measure_gaps)."""
     if not os.environ.get("NEO4J_URI"):
         b.add("kg neo4j push (full)", "", None, "n/a (NEO4J_URI not set)")
         return
     try:
+        from directive_kg import queries
         from directive_kg.kg.neo4j_conn import settings_from_env
-        from directive_kg.kg.neo4j_push import push
+        from directive_kg.kg.neo4j_push import push, wipe
+        from directive_kg.kg.neo4j_query import run_cypher
     except ImportError:
         b.add("kg neo4j push (full)", "", None, "n/a (not installed)")
         return
-    report, dt = timed(lambda: push(store, settings_from_env(), wipe_first=True))
-    b.add("kg neo4j push (full, --wipe)", getattr(report, "total_nodes", ""), dt,
-          getattr(report, "summary", lambda: "done")())
+    settings = settings_from_env()
+    _none, dt = timed(lambda: wipe(settings))
+    b.add("wipe the Neo4j projection", "", dt, "")
+    report, dt = timed(lambda: push(store, settings))
+    b.add("kg neo4j push (full, empty database)", report.total_nodes + report.total_rels, dt,
+          f"{(report.total_nodes + report.total_rels) / dt:,.0f} nodes+rels/s; {report.summary()}")
+    (_cols, rows), dt = timed(lambda: run_cypher(settings, queries.load("gaps", ".cypher"),
+                                                 {"year": year, "asOf": as_of}, unbound_as_null=True))
+    b.add("gaps.cypher on Neo4j (all statuses)", len(rows), dt, f"{len(rows)} rows")
+    if truth is not None and truth.exists():
+        from directive_kg.bench.check import compare_gaps
+        from directive_kg.bench.truth import read_truth
+
+        check = compare_gaps(read_truth(truth), rows)
+        b.add("Neo4j gaps = ground truth", check.expected, None,
+              f"precision {check.precision:.4f}, recall {check.recall:.4f} ({len(check.missing)} "
+              f"missing, {len(check.extra)} extra, {len(check.differ)} differ)")
+    if embedded is not None:
+        mine = Counter(_gap_key(r) for r in rows)
+        theirs = Counter(_gap_key(r.to_dict() | {"source": r.evidence.source, "line": r.evidence.line,
+                                                 "text": r.evidence.text, "response": r.response_iri})
+                         for r in embedded.rows)
+        b.add("Neo4j gaps = embedded store, row for row", len(theirs), None,
+              "identical" if mine == theirs else
+              f"{sum((mine - theirs).values())} rows only on Neo4j, "
+              f"{sum((theirs - mine).values())} only embedded")
+
+
+_GAP_COLUMNS = ("unit", "unit_iri", "area", "kind", "required_by", "required_by_issuer",
+                "required_by_title", "required_by_iri", "deadline", "due", "status", "expanded",
+                "response", "response_date", "source", "line", "text")
+
+
+def _gap_key(row: dict) -> tuple:
+    return tuple(None if row.get(c) is None else str(row[c]) for c in _GAP_COLUMNS)
 
 
 def measure_viz(b: Bench) -> None:
@@ -385,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     measure_chain(b, store, store_dir)
     if not a.skip_rdflib:
         measure_rdflib(b, store, year, as_of, a.rdflib_timeout, warm)
-    measure_neo4j(b, store)
+    measure_neo4j(b, store, year, as_of, gen / "ground_truth.csv", report)
     measure_viz(b)
     me, kids = peak_mb()
     b.add("peak memory (this process / largest child)", "", None, f"{me:.0f} MB / {kids:.0f} MB")

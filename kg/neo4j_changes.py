@@ -5,6 +5,7 @@ so an incremental push never scans the registry's ~280k quads."""
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -19,13 +20,11 @@ MARKERS = (dkg("sha256"), dkg("parserVersion"), GENERATED_AT)
 _CITATION_LINK = ox.NamedNode(DKG + "CitationLink")
 
 
-def graph_digest(store: Store, graph: ox.NamedNode) -> str:
-    """The graph's markers, hashed; a graph without markers is hashed whole (order-free)."""
-    found = sorted(str(q) for q in store.quads_for(graph, None, None, graph))
-    for p in MARKERS:
-        found += sorted(str(q) for q in store.quads_for(None, p, None, graph))
-    if found:
-        return f"{MODEL_VERSION}:m:{hashlib.sha256(chr(10).join(found).encode()).hexdigest()[:32]}"
+def _digest(found: list[str]) -> str:
+    return f"{MODEL_VERSION}:m:{hashlib.sha256(chr(10).join(found).encode()).hexdigest()[:32]}"
+
+
+def _whole_digest(store: Store, graph: ox.NamedNode) -> str:
     acc = 0
     for q in store.quads_for(None, None, None, graph):
         h = hashlib.blake2b(str(q).encode(), digest_size=16).digest()
@@ -33,8 +32,29 @@ def graph_digest(store: Store, graph: ox.NamedNode) -> str:
     return f"{MODEL_VERSION}:c:{acc:032x}"
 
 
+def graph_digest(store: Store, graph: ox.NamedNode) -> str:
+    """The graph's markers, hashed; a graph without markers is hashed whole (order-free)."""
+    found = sorted(str(q) for q in store.quads_for(graph, None, None, graph))
+    for p in MARKERS:
+        found += sorted(str(q) for q in store.quads_for(None, p, None, graph))
+    return _digest(found) if found else _whole_digest(store, graph)
+
+
 def graph_digests(store: Store) -> dict[str, str]:
-    return {g.value: graph_digest(store, g) for g in store.named_graphs()}
+    """``graph_digest`` of every named graph, with one scan per marker predicate instead of a
+    lookup per graph and marker (a national store of 95,000 documents: 25 s before)."""
+    marked: dict[str, list[list[str]]] = defaultdict(lambda: [[] for _ in MARKERS])
+    for i, p in enumerate(MARKERS):
+        for q in store.quads_for(None, p, None, None):
+            if isinstance(q.graph_name, ox.NamedNode):
+                marked[q.graph_name.value][i].append(str(q))
+    out = {}
+    for g in store.named_graphs():
+        found = sorted(str(q) for q in store.quads_for(g, None, None, g))
+        for quads in marked.get(g.value, ()):
+            found += sorted(quads)
+        out[g.value] = _digest(found) if found else _whole_digest(store, g)
+    return out
 
 
 def _is_node(store: Store, iri: str) -> bool:

@@ -30,7 +30,7 @@ from directive_kg.loaders.doctypes import DOC_TYPES
 from .vocab import DKG, ELI, KIND_CONCEPT, ORG, PROV, RDF, SKOS, XSD
 
 # Bump when the projection changes: a push then rewrites everything.
-MODEL_VERSION = "4"
+MODEL_VERSION = "5"
 
 BASE_LABEL = "Resource"
 MAIN_LABELS = ("Instrument", "Body", "AdminUnit", "Task", "Obligation", "AddresseeClass",
@@ -46,6 +46,11 @@ _TYPE = RDF + "type"
 _OBLIGATION_KIND = {c.value: k for k, c in KIND_CONCEPT.items()}
 _ROLE_TYPE = {DKG + "RoleImplements": "IMPLEMENTS", DKG + "RoleBasedOn": "BASED_ON",
               DKG + "RoleCites": "CITES"}
+# An instrument's facts as its own document states them, kept per graph: FROM_SOURCE carries them,
+# since the node holds the smallest value over every document that mentions the instrument (a
+# citation can misdate it; two districts of one name can share a plan's identity key).
+OWN_FACTS = {ELI + "number": "number", ELI + "date_document": "date", DKG + "year": "year",
+             ELI + "title": "title"}
 _DIRECT_LINKS = {ELI + "ensures_implementation_of": ("IMPLEMENTS", False),
                  DKG + "inferredImplementationOf": ("IMPLEMENTS", True),
                  ELI + "based_on": ("BASED_ON", False), ELI + "cites": ("CITES", False)}
@@ -136,24 +141,32 @@ class Projection:
     rels: dict[str, RelRecord] = field(default_factory=dict)
 
 
+_INTEGERS = frozenset({XSD + "integer", XSD + "int", XSD + "long"})
+_STRING = XSD + "string"
+
+
 def value(term: ox.Literal | ox.NamedNode) -> object:
     """An RDF term as a Neo4j value: xsd:integer → int, boolean → bool, date → date,
     dateTime → datetime, IRI and everything else → string."""
-    if isinstance(term, ox.NamedNode):
+    if type(term) is ox.NamedNode:
         return term.value
-    dt = term.datatype.value if term.datatype else ""
+    text = term.value
+    dt = term.datatype
+    dt = dt.value if dt is not None else ""
+    if dt == _STRING:
+        return text
     try:
-        if dt in (XSD + "integer", XSD + "int", XSD + "long"):
-            return int(term.value)
+        if dt in _INTEGERS:
+            return int(text)
         if dt == XSD + "boolean":
-            return term.value in ("true", "1")
+            return text in ("true", "1")
         if dt == XSD + "date":
-            return date.fromisoformat(term.value)
+            return date.fromisoformat(text)
         if dt == XSD + "dateTime":
-            return datetime.fromisoformat(term.value)
+            return datetime.fromisoformat(text)
     except ValueError:  # a malformed literal stays the text it is
         pass
-    return term.value
+    return text
 
 
 def _sort_key(v: object) -> tuple[str, str]:
@@ -164,14 +177,18 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-@dataclass
 class _Subject:
-    """Everything the store says about one IRI, across graphs."""
-    types: set[str] = field(default_factory=set)
-    values: dict[str, set] = field(default_factory=lambda: defaultdict(set))
-    links: list[tuple[str, str, str]] = field(default_factory=list)  # (predicate, object, graph)
-    graphs: set[str] = field(default_factory=set)
-    graphs_of: dict[tuple, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Everything the store says about one IRI, across graphs (slots: a national store has more
+    than a million subjects)."""
+
+    __slots__ = ("types", "values", "links", "graphs", "own")
+
+    def __init__(self) -> None:
+        self.types: set[str] = set()
+        self.values: dict[str, set] = {}
+        self.links: list[tuple[str, str, str]] = []  # (predicate, object, graph)
+        self.graphs: set[str] = set()
+        self.own: list[tuple[str, str, object]] = []  # (graph, predicate, value) of OWN_FACTS
 
 
 def labels_of(types: set[str]) -> tuple[str, ...] | None:
@@ -180,6 +197,14 @@ def labels_of(types: set[str]) -> tuple[str, ...] | None:
     if not names & set(MAIN_LABELS):
         return None
     return (BASE_LABEL, *sorted(n for n in names if n.isidentifier()))
+
+
+def _add(values: dict[str, set], pred: str, v: object) -> None:
+    got = values.get(pred)
+    if got is None:
+        values[pred] = {v}
+    else:
+        got.add(v)
 
 
 def _scalar(values: set) -> object:
@@ -209,25 +234,39 @@ def project(quads: Iterable[ox.Quad]) -> Projection:
     """The projection of a set of quads: ``project(store.quads())`` for the whole store. A node
     is complete when all quads of its subject are in the set; a relationship needs its two ends
     typed in the set (kg/neo4j_changes.py picks such a set around the nodes a push rewrites)."""
-    subjects: dict[str, _Subject] = defaultdict(_Subject)
+    subjects: dict[str, _Subject] = {}
+    named = ox.NamedNode
     for q in quads:
-        if not isinstance(q.graph_name, ox.NamedNode) or not isinstance(q.subject, ox.NamedNode):
+        gn, sn = q.graph_name, q.subject
+        if type(gn) is not named or type(sn) is not named:
             continue  # the default graph and blank nodes are not part of the model
-        g, p, o = q.graph_name.value, q.predicate.value, q.object
-        s = subjects[q.subject.value]
+        g, p, o = gn.value, q.predicate.value, q.object
+        key = sn.value
+        s = subjects.get(key)
+        if s is None:
+            s = subjects[key] = _Subject()
         s.graphs.add(g)
-        if p == _TYPE and isinstance(o, ox.NamedNode):
+        if p == _TYPE and type(o) is named:
             s.types.add(o.value)
         elif p in PROPERTIES:
-            s.values[p].add(value(o))
-        elif isinstance(o, ox.NamedNode):
+            v = value(o)
+            _add(s.values, p, v)
+            if p in OWN_FACTS:
+                s.own.append((g, p, v))
+        elif type(o) is named:
             s.links.append((p, o.value, g))
-            s.graphs_of[(p, o.value)].add(g)
         elif p.startswith(DKG):
-            s.values[p].add(value(o))  # link attributes (dkg:inferred, dkg:rule ...) used below
+            _add(s.values, p, value(o))  # link attributes (dkg:inferred, dkg:rule ...) used below
 
     out = Projection()
-    labels = {iri: lab for iri, s in subjects.items() if (lab := labels_of(s.types))}
+    label_sets: dict[frozenset, tuple[str, ...] | None] = {}
+    labels = {}
+    for iri, s in subjects.items():
+        kinds = frozenset(s.types)
+        if kinds not in label_sets:
+            label_sets[kinds] = labels_of(s.types)
+        if (lab := label_sets[kinds]) is not None:
+            labels[iri] = lab
     files = {iri: _scalar(subjects[iri].values[DKG + "file"]) for iri, lab in labels.items()
              if "SourceDocument" in lab and subjects[iri].values.get(DKG + "file")}
     for iri, lab in labels.items():
@@ -243,16 +282,21 @@ def project(quads: Iterable[ox.Quad]) -> Projection:
     for iri, s in subjects.items():
         if iri not in labels:
             continue
-        for p, o, _g in s.links:
-            if o not in labels:
-                continue
-            graphs = sorted(s.graphs_of[(p, o)])
+        stated: dict[tuple[str, str], set[str]] = {}  # (predicate, object) → graphs stating it
+        for p, o, g in s.links:
+            if o in labels and (p in RELATIONSHIPS or p in _DIRECT_LINKS):
+                stated.setdefault((p, o), set()).add(g)
+        for (p, o), in_graphs in stated.items():
+            graphs = sorted(in_graphs)
             if p in RELATIONSHIPS:
                 rtype = RELATIONSHIPS[p]
                 key = f"{rtype}|{iri}|{o}"
                 old = out.rels.get(key)
                 merged = sorted(set(graphs) | set(old.props["graphs"])) if old else graphs
-                out.rels[key] = RelRecord(key, rtype, iri, o, {"graphs": merged})
+                props: dict[str, object] = {"graphs": merged}
+                if rtype == "FROM_SOURCE" and "Instrument" in labels[iri]:
+                    props |= _own_facts(s, set(merged))
+                out.rels[key] = RelRecord(key, rtype, iri, o, props)
             elif p in _DIRECT_LINKS:
                 # a link stated without a CitationLink record (none today): still a relationship
                 rtype, inferred = _DIRECT_LINKS[p]
@@ -261,6 +305,15 @@ def project(quads: Iterable[ox.Quad]) -> Projection:
                     out.rels[key] = RelRecord(key, rtype, iri, o,
                                               {"inferred": inferred, "graphs": graphs})
     return out
+
+
+def _own_facts(s: _Subject, graphs: set[str]) -> dict[str, object]:
+    """OWN_FACTS as the given graphs (an instrument's own document) state them."""
+    found: dict[str, set] = {}
+    for g, p, v in s.own:
+        if g in graphs:
+            _add(found, p, v)
+    return {OWN_FACTS[p]: _scalar(vals) for p, vals in found.items()}
 
 
 def _citation_rel(iri: str, s: _Subject, labels: dict, files: dict[str, str]) -> RelRecord | None:

@@ -20,6 +20,7 @@ rebuild everything.
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -29,6 +30,9 @@ from .neo4j_model import BASE_LABEL, MAIN_LABELS, MODEL_VERSION, Projection, pro
 from .store import Store
 
 BATCH = 2000
+# A full push into an empty projection creates in larger transactions: fewer round trips, and
+# Neo4j plans each (labels, type) statement once.
+CREATE_BATCH = 10000
 FULL_SCAN_AT = 5000
 
 SCHEMA = [
@@ -68,6 +72,16 @@ _DELETE_NODES = "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) DETACH DELETE
 _WIPE = """
 MATCH (n) WHERE n:Resource OR n:PushState OR n:PushMeta
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"""
+# The fast path of a full push (nothing of ours in the database): CREATE, not MERGE, with the
+# labels and the relationship type written into the statement (a dynamic $(label) is planned for
+# every row), and both ends looked up by their main label's unique iri.
+_CREATE_NODES = "UNWIND $rows AS row CREATE (n:{labels}) SET n = row"
+_CREATE_RELS = """
+UNWIND $rows AS row
+MATCH (a:{start} {{iri: row.s}})
+MATCH (b:{end} {{iri: row.e}})
+CREATE (a)-[r:{type}]->(b)
+SET r = row.p"""
 
 
 @dataclass
@@ -123,9 +137,12 @@ def wipe(settings: Neo4jSettings) -> None:
 
 
 def push(store: Store, settings: Neo4jSettings, *, wipe_first: bool = False,
-         batch_size: int = BATCH, progress: Callable[[int, int], None] | None = None
-         ) -> PushReport:
-    """Bring Neo4j in line with the store. ``progress(done, total)`` is called after each batch."""
+         batch_size: int = BATCH, create_batch: int = CREATE_BATCH,
+         progress: Callable[[int, int], None] | None = None) -> PushReport:
+    """Bring Neo4j in line with the store. ``progress(done, total)`` is called after each batch.
+    A full push (first one, ``wipe_first``, new model, or after an interrupted push) clears the
+    projection and creates it in batches of ``create_batch``; an incremental one rewrites what
+    changed in batches of ``batch_size``."""
     started = time.monotonic()
     digests = graph_digests(store)
     report = PushReport()
@@ -141,16 +158,20 @@ def push(store: Store, settings: Neo4jSettings, *, wipe_first: bool = False,
         report.graphs_changed = sorted(changed)
         report.graphs_removed = sorted(removed)
         report.graphs_unchanged = len(digests) - len(changed)
-        if changed or removed or report.full:
-            if report.full:
-                proj = project(store.quads())
-                affected = set(proj.nodes) | set(_single_values(s, f"MATCH (n:{BASE_LABEL}) "
-                                                                   "RETURN n.iri"))
-            else:
-                affected = stated_nodes(store, changed) | _touched_in_neo4j(s, changed | removed)
-                # past a few thousand nodes one scan of the store beats lookups per node
-                proj = project(store.quads() if len(affected) > FULL_SCAN_AT
-                               else neighbourhood(store, affected))
+        if report.full:
+            # everything is rewritten: clear what an earlier push left, then create
+            if _holds_projection(s):
+                s.run(_WIPE).consume()
+            proj = project(store.quads())
+            s.run("MERGE (m:PushMeta) SET m.pending = true, m.model = $model",
+                  model=MODEL_VERSION).consume()
+            _create_all(s, proj, report, create_batch, progress)
+            s.execute_write(_save_state, digests, changed, removed)
+        elif changed or removed:
+            affected = stated_nodes(store, changed) | _touched_in_neo4j(s, changed | removed)
+            # past a few thousand nodes one scan of the store beats lookups per node
+            proj = project(store.quads() if len(affected) > FULL_SCAN_AT
+                           else neighbourhood(store, affected))
             s.run("MERGE (m:PushMeta) SET m.pending = true, m.model = $model",
                   model=MODEL_VERSION).consume()
             _write(s, proj, affected, report, batch_size, progress)
@@ -198,6 +219,40 @@ def _write(s, proj: Projection, affected: set[str], report: PushReport, size: in
                 progress(done, total)
     report.nodes_written = len(nodes)
     report.rels_written = len(rels)
+
+
+def _holds_projection(s) -> bool:
+    return s.run("MATCH (n) WHERE n:Resource OR n:PushState RETURN count(n) > 0").single()[0]
+
+
+def _main_label(labels: tuple[str, ...]) -> str:
+    return next(label for label in MAIN_LABELS if label in labels)
+
+
+def _create_all(s, proj: Projection, report: PushReport, size: int,
+                progress: Callable[[int, int], None] | None) -> None:
+    """The whole projection into a database that holds none of it: nodes grouped by their label
+    set, relationships by (type, main label of each end), each group one statement."""
+    main = {iri: _main_label(n.labels) for iri, n in proj.nodes.items()}
+    nodes: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for n in proj.nodes.values():
+        nodes[n.labels].append(n.props)
+    rels: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for r in proj.rels.values():
+        rels[(r.type, main[r.start], main[r.end])].append({"s": r.start, "e": r.end, "p": r.props})
+    steps = [(_CREATE_NODES.format(labels=":".join(f"`{x}`" for x in labels)), rows)
+             for labels, rows in sorted(nodes.items())]
+    steps += [(_CREATE_RELS.format(type=f"`{t}`", start=f"`{a}`", end=f"`{b}`"), rows)
+              for (t, a, b), rows in sorted(rels.items())]
+    total, done = len(proj.nodes) + len(proj.rels), 0
+    for query, rows in steps:
+        for batch in _batches(rows, size):
+            s.execute_write(_run, query, {"rows": batch})
+            done += len(batch)
+            if progress:
+                progress(done, total)
+    report.nodes_written = len(proj.nodes)
+    report.rels_written = len(proj.rels)
 
 
 def _run(tx, query: str, params: dict):

@@ -15,37 +15,49 @@
 //
 // Parameters: $year (integer, required), $asOf (date, optional: default today).
 // Example: kg query gaps --engine neo4j --param year=2024 --param asOf=2024-12-01
-MATCH (obliging:Instrument {year: $year})-[:OBLIGES]->(obligation:Obligation)
+// An instrument's own facts (number, year, title, issuer) are the ones its own document states:
+// the FROM_SOURCE relationship carries them, and ISSUED_BY / OBLIGES know their graphs. A cited
+// instrument's node holds the smallest value over every document that mentions it, and two
+// districts of one name can share a plan's identity (kg validate reports both), so the node's
+// own properties are not used here (as gaps.rq reads each instrument's facts in its own graph).
+MATCH (obliging:Instrument)-[ob:OBLIGES]->(obligation:Obligation)
 WHERE obligation.kind IN ["plan", "report"]
-WITH obliging, obligation, obligation.kind AS kind,
+  AND obligation.evidence_line IS NOT NULL AND obligation.evidence_text IS NOT NULL
+  AND obligation.file IS NOT NULL
+MATCH (obliging)-[own:FROM_SOURCE]->(:SourceDocument)
+WHERE own.year = $year AND any(g IN own.graphs WHERE g IN ob.graphs)
+WITH obliging, obligation, ob, own, obligation.kind AS kind,
      coalesce(obligation.deadline, date({year: $year, month: 12, day: 31})) AS due,
      coalesce($asOf, date()) AS today
 MATCH (obligation)-[:ADDRESSED_TO]->(addressee)
-WITH obliging, obligation, kind, due, today, addressee,
+WITH obliging, obligation, ob, own, kind, due, today, addressee,
      addressee.unitGroup IS NOT NULL AND addressee.expandOn IS NOT NULL AS grouped
 // the members of a class's group: bodies under its parent that were valid on the day
 OPTIONAL MATCH (addressee)-[:UNITS_OF]->(:Body)<-[:PART_OF]-(member:Body)
   WHERE grouped AND addressee.unitGroup IN member.groups
     AND (member.validFrom IS NULL OR member.validFrom <= addressee.expandOn)
     AND (member.validTo IS NULL OR addressee.expandOn <= member.validTo)
-WITH obliging, obligation, kind, due, today, coalesce(member, addressee) AS owner,
+WITH obliging, obligation, ob, own, kind, due, today, coalesce(member, addressee) AS owner,
      NOT grouped OR member IS NOT NULL AS expanded
-// what the unit produced in answer, if anything
-OPTIONAL MATCH (r:Instrument)-[link:IMPLEMENTS|BASED_ON|CITES]->(obliging)
-  WHERE EXISTS { (r)-[:FROM_SOURCE]->(:SourceDocument) }
-    AND EXISTS { MATCH (r)-[:ISSUED_BY]->(issuer)
-                 WHERE issuer = owner OR (issuer:Office AND EXISTS { (issuer)-[:PART_OF]->(owner) }) }
-    AND (r.date IS NULL OR r.date <= today)
-    AND CASE WHEN kind = "report" THEN r:Report
+WHERE owner.name IS NOT NULL
+// what the unit produced in answer, if anything: an instrument with its own text whose own
+// document names the unit (or its Văn phòng) as issuer, dated in that document no later than today
+CALL (obliging, owner, kind, today) {
+  MATCH (r:Instrument)-[link:IMPLEMENTS|BASED_ON|CITES]->(obliging)
+  WHERE CASE WHEN kind = "report" THEN r:Report
              ELSE type(link) = "IMPLEMENTS" AND NOT r:Report END
-WITH obliging, obligation, kind, owner, expanded, due, today,
-     min(r.iri) AS response, min(r.date) AS response_date
-WHERE obligation.evidence_line IS NOT NULL AND obligation.evidence_text IS NOT NULL
-  AND obligation.file IS NOT NULL AND owner.name IS NOT NULL
-OPTIONAL MATCH (obliging)-[:ISSUED_BY]->(issuer:Body) WHERE issuer.name IS NOT NULL
+  MATCH (r)-[rs:FROM_SOURCE]->(:SourceDocument)
+  WHERE rs.date IS NULL OR rs.date <= today
+  MATCH (r)-[ri:ISSUED_BY]->(issuer)
+  WHERE any(g IN ri.graphs WHERE g IN rs.graphs)
+    AND (issuer = owner OR (issuer:Office AND EXISTS { (issuer)-[:PART_OF]->(owner) }))
+  RETURN min(r.iri) AS response, min(rs.date) AS response_date
+}
+OPTIONAL MATCH (obliging)-[issued:ISSUED_BY]->(issuer:Body)
+  WHERE issuer.name IS NOT NULL AND any(g IN issued.graphs WHERE g IN ob.graphs)
 RETURN DISTINCT owner.name AS unit, owner.iri AS unit_iri, owner.province AS area, kind,
-       coalesce(obliging.number, "(draft, no number)") AS required_by,
-       issuer.name AS required_by_issuer, obliging.title AS required_by_title,
+       coalesce(own.number, "(draft, no number)") AS required_by,
+       issuer.name AS required_by_issuer, own.title AS required_by_title,
        obliging.iri AS required_by_iri, obligation.deadline AS deadline, due,
        CASE WHEN response IS NOT NULL
             THEN CASE WHEN response_date > due THEN "done_late" ELSE "done_on_time" END
