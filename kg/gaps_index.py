@@ -94,36 +94,47 @@ def open_index(store: Store) -> sqlite3.Connection:
 
 def build(store: Store) -> sqlite3.Connection:
     """Compute the index from the store and save it beside it (atomically: readers see the old
-    index or the new one). Returns a read connection to it."""
+    index or the new one). Returns a read connection to it. Where the folder cannot be written
+    (or the store is in memory) the index lives in memory for this connection only."""
     generation = store.generation()  # read first: a write during the build makes it stale
+    answers = store.query(queries.load("answers"))
+    years = {year: (store.query(queries.load("gaps"), {"year": year, "asOf": _ALL_ANSWERS}),
+                    store.query(queries.load("parents-not-loaded"), {"year": year}))
+             for year in _years(store)}
     path = index_path(store)
-    tmp = None if path is None else path.with_name(f"{INDEX_FILE}.{os.getpid()}.tmp")
-    try:
-        db = sqlite3.connect(":memory:" if tmp is None else str(tmp))
-    except sqlite3.Error:
-        tmp, db = None, sqlite3.connect(":memory:")
+    if path is not None:
+        tmp = path.with_name(f"{INDEX_FILE}.{os.getpid()}.tmp")
+        try:
+            with closing(sqlite3.connect(tmp)) as db:
+                _fill(db, generation, answers, years)
+            os.replace(tmp, path)
+            return _reader(path)
+        except (OSError, sqlite3.Error):
+            pass  # a folder we may read but not write: keep the index in memory
+        finally:
+            tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(":memory:")
+    _fill(db, generation, answers, years)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _fill(db: sqlite3.Connection, generation: str, answers: list[dict],
+          years: dict[int, tuple[list[dict], list[dict]]]) -> None:
     with db:
         db.executescript(_SCHEMA)
         db.executemany("INSERT INTO meta VALUES (?, ?)",
                        [("format", FORMAT), ("generation", generation)])
         db.executemany("INSERT INTO answer VALUES (?, ?, ?, ?, ?)",
                        ((a["obliging"], a["owner"], a["kind"], a["answer"], _sql(a["answer_date"]))
-                        for a in store.query(queries.load("answers"))))
-        for year in _years(store):
-            rows = store.query(queries.load("gaps"), {"year": year, "asOf": _ALL_ANSWERS})
+                        for a in answers))
+        for year, (rows, parents) in years.items():
             db.executemany(f"INSERT INTO duty VALUES (?, {', '.join('?' * len(_DUTY_COLUMNS))}, "
                            "NULL, 0)", ((year, *(_sql(r[c]) for c in _DUTY_COLUMNS)) for r in rows))
-            parents = store.query(queries.load("parents-not-loaded"), {"year": year})
             db.executemany("INSERT INTO parent VALUES (?, ?, ?, ?, ?)",
                            ((year, p["number"], p["issuer"], p["instrument"], p["implementers"])
                             for p in parents))
         db.execute(_SUMMARISE_ANSWERS)
-    if tmp is None:
-        db.row_factory = sqlite3.Row
-        return db
-    db.close()
-    os.replace(tmp, path)
-    return _reader(path)
 
 
 def _reader(path: Path) -> sqlite3.Connection:
