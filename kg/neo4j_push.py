@@ -155,6 +155,10 @@ def push(store: Store, settings: Neo4jSettings, *, wipe_first: bool = False,
         report.full = meta is None or meta["model"] != MODEL_VERSION or bool(meta["pending"])
         changed = {g for g, d in digests.items() if report.full or pushed.get(g) != d}
         removed = set(pushed) - set(digests)
+        # most of the graph changed (a new corpus loaded into a pushed store): clearing and
+        # creating is faster than rewriting node by node, and ends the same
+        report.full = report.full or len(changed) + len(removed) > max(len(digests), len(pushed)) // 2
+        changed = set(digests) if report.full else changed
         report.graphs_changed = sorted(changed)
         report.graphs_removed = sorted(removed)
         report.graphs_unchanged = len(digests) - len(changed)
