@@ -19,19 +19,27 @@ from .store import Store
 from .vocab import DERIVED, DERIVED_GRAPH, TYPE, dkg, lit
 
 RULE = "draft-matches-citation"
+# Drafts first (a few thousand in a country's year), then, per draft, the numbered instruments of
+# the same issuer and type whose own text is not loaded; only those few pairs (LATERAL: per row,
+# not as a join of two large sides) go on to parents, children and citations. Joined the other
+# way round this took 106 s on the national corpus; this way, 3 s.
 _CANDIDATES = """
 SELECT DISTINCT ?cited ?draft ?child ?cited_number ?line ?text ?source WHERE {
-  ?draft dkg:isDraft true ; dkg:hasSourceDocument ?draft_src ; eli:passed_by ?issuer ;
-         dkg:documentType ?type ; dkg:year ?year .
-  ?cited eli:number ?cited_number ; eli:passed_by ?issuer ; dkg:documentType ?type .
-  OPTIONAL { ?cited dkg:year ?cited_year }
-  OPTIONAL { ?cited dkg:hasSourceDocument ?cited_src }
-  FILTER(!BOUND(?cited_src) && (!BOUND(?cited_year) || ?cited_year = ?year))
-  ?cited eli:ensures_implementation_of|dkg:inferredImplementationOf ?parent .
-  ?draft eli:ensures_implementation_of|dkg:inferredImplementationOf ?parent .
-  ?child eli:ensures_implementation_of ?cited ; dkg:hasSourceDocument ?child_src .
-  ?citation dkg:citingInstrument ?child ; dkg:citedInstrument ?cited ; dkg:evidenceLine ?line ;
-            dkg:evidenceText ?text ; prov:wasDerivedFrom ?source .
+  { SELECT DISTINCT ?draft ?cited ?year WHERE {
+      GRAPH ?draft_graph { ?draft dkg:isDraft true ; dkg:hasSourceDocument ?draft_src ;
+                                  eli:passed_by ?issuer ; dkg:documentType ?type ; dkg:year ?year }
+      ?cited eli:passed_by ?issuer ; dkg:documentType ?type .
+      FILTER NOT EXISTS { ?cited dkg:hasSourceDocument ?cited_src } } }
+  LATERAL {
+    ?cited eli:number ?cited_number .
+    OPTIONAL { ?cited dkg:year ?cited_year }
+    FILTER(!BOUND(?cited_year) || ?cited_year = ?year)
+    ?cited eli:ensures_implementation_of|dkg:inferredImplementationOf ?parent .
+    ?draft eli:ensures_implementation_of|dkg:inferredImplementationOf ?parent .
+    ?child eli:ensures_implementation_of ?cited ; dkg:hasSourceDocument ?child_src .
+    ?citation dkg:citingInstrument ?child ; dkg:citedInstrument ?cited ; dkg:evidenceLine ?line ;
+              dkg:evidenceText ?text ; prov:wasDerivedFrom ?source .
+  }
 }"""
 
 

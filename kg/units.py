@@ -11,6 +11,7 @@ from pyoxigraph import NamedNode
 from directive_kg.loaders.bodies import resolve_body
 from directive_kg.loaders.text import fold
 
+from . import gaps_index
 from .errors import QueryError
 from .jurisdiction import Jurisdiction, body_node
 from .registry import LEGACY_END, load_registry
@@ -48,6 +49,7 @@ def load_roster(store: Store, path: str) -> RosterReport:
     entries = read_roster(path)
     store.replace_graph(roster_graph(path), roster_quads(path, entries))
     store.flush()
+    gaps_index.refresh(store)  # the roster decides who a class of units is
     return RosterReport(path, len(entries))
 
 

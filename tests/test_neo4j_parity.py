@@ -34,6 +34,7 @@ QUERY_PARAMS = {
     "cited-not-loaded": [{}],
     "plans-of-year": [{"year": 2024}, {"year": 2025}, {"year": 2023}],
     "parents-not-loaded": [{"year": 2023}, {"year": 2024}, {"year": 2025}],
+    "answers": [{}],
     "gaps": [{"year": 2024, "asOf": date(2024, 3, 10)}, {"year": 2024, "asOf": date(2024, 12, 1)},
              {"year": 2024}, {"year": 2023}, {"year": 2025, "asOf": date(2025, 6, 1)}],
 }
