@@ -64,6 +64,7 @@ def intended(doc: scenario.Doc, sc: scenario.Scenario, noise: tuple[str, ...]) -
     """What the parser should read from the document."""
     unit = sc.units[doc.issuer]
     parent = sc.docs[doc.parent] if doc.parent else None
+    basis = render.province_basis(doc, sc)
     return {
         "path": doc.path, "id": doc.id, "kind": doc.kind, "programme": doc.programme,
         "issuer": unit.name, "issuer_code": unit.code, "number": doc.number, "draft": doc.draft,
@@ -75,6 +76,10 @@ def intended(doc: scenario.Doc, sc: scenario.Scenario, noise: tuple[str, ...]) -
             "number": parent.number, "issuer": sc.units[parent.issuer].name,
             "date": parent.date.isoformat() if parent.date else None},
         "central": list(PROGRAMMES[doc.programme].central_numbers) if parent is None else [],
+        # the province plan a commune document cites among its bases (render.province_basis)
+        "basis": None if basis is None else {
+            "number": basis.number, "issuer": sc.units[basis.issuer].name,
+            "date": basis.date.isoformat() if basis.date else None},
         "obligations": [{"kind": o.kind, "unit_class": o.unit_class,
                          "deadline": o.deadline.isoformat() if o.deadline else None}
                         for o in doc.obligations],
@@ -132,7 +137,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--year", type=int, default=2024)
     ap.add_argument("--scale", default="province:Bắc Kạn",
-                    help="province:NAME | provinces:N (a seeded sample) | national")
+                    help="province:NAME[,NAME…] | provinces:N (a seeded sample) | national")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--skip-rate", type=float, default=0.1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from directive_kg.kg.registry import Registry
@@ -36,6 +36,9 @@ class Ctx:
     markdown: bool
     rng: random.Random
     scenario: Scenario
+    # The province plan a commune document names among its bases ("Căn cứ Kế hoạch số 80/KH-UBND
+    # … của UBND tỉnh Tây Ninh"), as real commune plans do: None when it names only its district's.
+    basis: Doc | None = None
 
 
 def render(doc: Doc, scenario: Scenario, registry: Registry, rng: random.Random,
@@ -49,7 +52,7 @@ def render(doc: Doc, scenario: Scenario, registry: Registry, rng: random.Random,
     # A portal copy has no letterhead: the text must then name the issuer unambiguously.
     markdown = unique and rng.random() < 0.3
     ctx = Ctx(doc, unit, parent_unit, scenario.docs[doc.parent] if doc.parent else None, province,
-              unique, markdown, rng, scenario)
+              unique, markdown, rng, scenario, province_basis(doc, scenario))
     lines = _header(ctx) + _body(ctx) + _closing(ctx)
     text = "\n".join(lines) + "\n"
     applied: list[str] = []
@@ -60,6 +63,25 @@ def render(doc: Doc, scenario: Scenario, registry: Registry, rng: random.Random,
                 text = _NOISE[kind](text, ctx)
                 applied.append(kind)
     return text, tuple(applied)
+
+
+def province_basis(doc: Doc, scenario: Scenario) -> Doc | None:
+    """The province plan a commune's document also cites: always when the commune's letterhead
+    (its name under its district's) fits units in more than one province, since that citation is
+    then what tells the reader which commune wrote it; otherwise for half of them. Decided by its
+    own random stream, so the other wording choices of every document stay as they were."""
+    if doc.parent is None:
+        return None
+    parent = scenario.docs[doc.parent]
+    if parent.parent is None:
+        return None  # the parent is already the province's plan (departments, districts)
+    top = scenario.docs[parent.parent]
+    if top.number is None or top.date is None:
+        return None
+    if doc.issuer in scenario.ambiguous or random.Random(
+            f"{scenario.seed}|basis|{doc.id}").random() < 0.5:
+        return top
+    return None
 
 
 def _province_key(unit: Unit, scenario: Scenario) -> str:
@@ -215,6 +237,20 @@ def _cite_parent(c: Ctx) -> str:
     return f"Kế hoạch số {number} ngày {_num_date(c, p.date)} của {who} về {subject}"
 
 
+def _cite_basis(c: Ctx) -> str:
+    """'Căn cứ Kế hoạch số 80/KH-UBND ngày … của UBND tỉnh Tây Ninh về …; ' (or ''), worded with
+    its own random stream."""
+    top = c.basis
+    if top is None:
+        return ""
+    assert top.number is not None and top.date is not None
+    side = replace(c, rng=random.Random(f"{c.scenario.seed}|basis-text|{c.doc.id}"))
+    prog = ph.PROGRAMMES[top.programme]
+    who = _issuer_ref(side, c.province, relative_ok=False)
+    subject = side.rng.choice((f"thực hiện {prog.theme} năm {top.year}", f"{prog.theme} năm {top.year}"))
+    return f"Căn cứ Kế hoạch số {top.number} ngày {_num_date(side, top.date)} của {who} về {subject}; "
+
+
 def _self_ref(c: Ctx) -> str:
     u = c.unit
     if u.is_department:
@@ -227,8 +263,9 @@ def _self_ref(c: Ctx) -> str:
 def _opening(c: Ctx, title_names_parent: bool) -> str:
     d, prog, me = c.doc, ph.PROGRAMMES[c.doc.programme], _self_ref(c)
     r = c.rng.random()
+    basis = _cite_basis(c)
     if d.kind == "report":
-        return (f"Thực hiện {_cite_parent(c)}, {me} báo cáo kết quả thực hiện năm {d.year} "
+        return (f"{basis}Thực hiện {_cite_parent(c)}, {me} báo cáo kết quả thực hiện năm {d.year} "
                 "như sau:")
     if c.parent_doc is None:
         if r < 0.5:
@@ -238,14 +275,19 @@ def _opening(c: Ctx, title_names_parent: bool) -> str:
         return (f"Căn cứ {base}; Thực hiện {prog.central}; {me} ban hành Kế hoạch thực hiện trên "
                 f"địa bàn {c.unit.place_word} năm {d.year}, cụ thể như sau:")
     if title_names_parent:
-        return (f"Để triển khai thực hiện có hiệu quả {prog.theme} năm {d.year}, {me} ban hành "
-                "Kế hoạch thực hiện với các nội dung sau:")
+        purpose = f"triển khai thực hiện có hiệu quả {prog.theme} năm {d.year}"
+        if basis:
+            return f"{basis}để {purpose}, {me} ban hành Kế hoạch thực hiện với các nội dung sau:"
+        return f"Để {purpose}, {me} ban hành Kế hoạch thực hiện với các nội dung sau:"
     if r < 0.45:
-        return f"Thực hiện {_cite_parent(c)}, {me} ban hành Kế hoạch thực hiện như sau:"
+        return f"{basis}Thực hiện {_cite_parent(c)}, {me} ban hành Kế hoạch thực hiện như sau:"
     if r < 0.8:
-        return (f"Căn cứ {prog.central}; Căn cứ {_cite_parent(c)}; {me} xây dựng Kế hoạch thực "
+        # With the province plan among the bases, the district's plan is introduced by "Thực
+        # hiện": two plans under "Căn cứ" alone would leave the reader to guess which is the parent.
+        parent = f"Thực hiện {_cite_parent(c)}," if basis else f"Căn cứ {_cite_parent(c)};"
+        return (f"Căn cứ {prog.central}; {basis}{parent} {me} xây dựng Kế hoạch thực "
                 f"hiện năm {d.year} với những nội dung sau:")
-    return f"Triển khai {_cite_parent(c)}; {me} ban hành Kế hoạch thực hiện, cụ thể như sau:"
+    return f"{basis}Triển khai {_cite_parent(c)}; {me} ban hành Kế hoạch thực hiện, cụ thể như sau:"
 
 
 # --- body ------------------------------------------------------------------------------------

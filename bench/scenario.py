@@ -291,17 +291,21 @@ def assign_numbers(scenario: Scenario) -> None:
 
 
 def select_provinces(registry: Registry, year: int, scale: str, seed: int) -> list[AdminUnit]:
-    """'province:Bắc Kạn' | 'provinces:N' (a seeded sample) | 'national'."""
+    """'province:Bắc Kạn' | 'province:Sóc Trăng,Cà Mau' (several, named) | 'provinces:N' (a
+    seeded sample) | 'national'."""
     on = date(year, 1, 1)
     provinces = registry.units_on(on, "province")
     kind, _, arg = scale.partition(":")
     if kind == "national":
         return sorted(provinces, key=lambda u: u.code)
     if kind == "province":
-        found = [u for u in registry.find(arg, level="province", on=on)]
-        if len(found) != 1:
-            raise ValueError(f"province {arg!r} not found (or ambiguous) in {year}")
-        return found
+        chosen: dict[str, AdminUnit] = {}
+        for name in arg.split(","):
+            found = registry.find(name.strip(), level="province", on=on)
+            if len(found) != 1:
+                raise ValueError(f"province {name.strip()!r} not found (or ambiguous) in {year}")
+            chosen[found[0].code] = found[0]
+        return sorted(chosen.values(), key=lambda u: u.code)
     if kind == "provinces":
         n = int(arg)
         rng = _rng(seed, "provinces")

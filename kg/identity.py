@@ -1,10 +1,12 @@
 """Where an IRI is minted. Identity rules (see ontology/README.md):
 
 - an instrument is issuer + type + number + year. The issuer part is the symbol's series code
-  with the issuer's level and place for local bodies ("UBND@province:kien giang"), so
-  39/KH-UBND of UBND huyện Hướng Hóa (2025) and of UBND tỉnh Kiên Giang (2022) differ. Party
-  numbers run per term; their year (from the date) keeps them apart across terms.
-- a draft (no number) is issuer + type + year + title.
+  with, for a local body, its registry unit: level, name and code ("UBND@commune:chau binh:
+  legacy-22015"), so 39/KH-UBND of UBND huyện Hướng Hóa (2025) and of UBND tỉnh Kiên Giang (2022)
+  differ, and so do 25/KH-UBND of two communes named Châu Bình. Only when the unit cannot be told
+  does the key fall back to level + folded place name ("UBND@commune:chau binh"). Party numbers
+  run per term; their year (from the date) keeps them apart across terms.
+- a draft (no number) is issuer (with its unit's code when known) + type + year + title.
 - a law cited by name is its catalog entry when the catalog knows it, else its folded name + year.
 - a People's Committee, People's Council or Party committee of a local unit is that unit's registry
   code; another local body is its canonical name scoped by its unit's code; a central body is its
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
@@ -23,6 +26,9 @@ from directive_kg.loaders.records import Body
 from directive_kg.loaders.text import fold
 
 from .vocab import ID
+
+if TYPE_CHECKING:
+    from .registry import AdminUnit
 
 
 def slug(text: str) -> str:
@@ -39,24 +45,34 @@ def series_of(number: str) -> tuple[str, str | None, str]:
     return m.group("n").lstrip("0") or "0", dtype.code if dtype else None, series or ""
 
 
-def _issuer_part(series: str, issuer: Body | None) -> str:
+def _issuer_part(series: str, issuer: Body | None, unit: AdminUnit | None) -> str:
     series = re.sub(r"\d+$", "", series)  # QH15 → QH: the term is not part of the issuer
-    if issuer is None or issuer.level == "central" or not issuer.place:
+    if issuer is None or issuer.level == "central":
+        return series
+    if unit is not None:
+        # Names repeat (51 communes "Tân Thành"), registry codes do not; the registry's own name
+        # and level stay in the key so that the IRI still says who it is.
+        return f"{series}@{unit.level}:{fold(unit.short)}:{_code(unit.code)}"
+    if not issuer.place:
         return series
     return f"{series}@{issuer.level or 'local'}:{fold(issuer.place)}"
 
 
 def instrument_key(number: str | None, doc_code: str | None, year: int | None,
                    issuer: Body | None, *, title: str | None = None,
-                   law_name: str | None = None) -> str:
+                   law_name: str | None = None, unit: AdminUnit | None = None) -> str:
+    """``unit``: the registry unit the (local) issuer belongs to, as kg/jurisdiction.py finds it
+    from the naming document's place and date; None when it cannot be told."""
     if number:
         seq, code, series = series_of(number)
         code = code or doc_code or "CV"
-        return f"{_issuer_part(series, issuer)}|{code}|{seq}|{year or '?'}"
+        return f"{_issuer_part(series, issuer, unit)}|{code}|{seq}|{year or '?'}"
     if law_name:
         return f"law|{fold(law_name)}|{year or '?'}"
-    who = issuer.name if issuer else "?"
-    return f"draft|{fold(who)}|{doc_code or '?'}|{year or '?'}|{fold(title or '')}"
+    who = fold(issuer.name) if issuer else "?"
+    if unit is not None and issuer is not None and issuer.level != "central":
+        who = f"{who}@{_code(unit.code)}"
+    return f"draft|{who}|{doc_code or '?'}|{year or '?'}|{fold(title or '')}"
 
 
 def instrument_iri(key: str) -> NamedNode:

@@ -6,7 +6,7 @@ within the province (and district) of the document that names it, valid on the d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pyoxigraph import NamedNode
@@ -29,6 +29,8 @@ class Jurisdiction:
     province: str | None = None
     district: str | None = None
     registry: Registry | None = None
+    # unit_of per body: a document asks for its issuer's unit for the key and again for the IRI
+    _units: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, place: Place | None, on: date | None, registry: Registry | None = None
@@ -46,11 +48,20 @@ class Jurisdiction:
                 district = next((u.code for u in chain if u.level == "district"), None)
         return cls(on=on, province=province, district=district, registry=reg)
 
+    def at(self, on: date | None) -> Jurisdiction:
+        """The same standpoint on another day (a cited instrument's own date)."""
+        return self if on == self.on else replace(self, on=on)
+
     def unit_of(self, body: Body | None) -> AdminUnit | None:
         """The registry unit whose body this is ("Ủy ban nhân dân huyện Kiên Lương" → Huyện Kiên
         Lương), or None when the body is not local or the name stays ambiguous."""
         if body is None or body.level not in LOCAL_LEVELS or not body.place:
             return None
+        if body not in self._units:
+            self._units[body] = self._find_unit(body)
+        return self._units[body]
+
+    def _find_unit(self, body: Body) -> AdminUnit | None:
         reg = self.registry or load_registry()
         query = _place_phrase(body)
         # "Ủy ban nhân dân thành phố Cần Thơ" read without the document's place comes out at

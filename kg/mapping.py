@@ -74,10 +74,10 @@ class GraphBuilder:
         if self.source is not None:
             self.add(node, DERIVED, self.source)
 
-    def body(self, body: Body | None) -> NamedNode | None:
+    def body(self, body: Body | None, where: Jurisdiction | None = None) -> NamedNode | None:
         if body is None:
             return None
-        node, unit, in_registry = body_node(body, self.where)
+        node, unit, in_registry = body_node(body, where or self.where)
         if in_registry:
             # The registry graph names and places this body; the document adds how it wrote it.
             self.add(node, TYPE, dkg("Body"))
@@ -109,7 +109,7 @@ class GraphBuilder:
     def instrument(self, key: str, *, number: str | None, doc_code: str | None,
                    doc_type: str | None, date_: date | None, year: int | None,
                    issuer: Body | None, subject: str | None = None,
-                   name: str | None = None) -> NamedNode:
+                   name: str | None = None, where: Jurisdiction | None = None) -> NamedNode:
         node = ident.instrument_iri(key)
         self.add(node, TYPE, dkg("Instrument"))
         dtype = type_by_code(doc_code) if doc_code else (type_by_name(doc_type) if doc_type else None)
@@ -120,7 +120,7 @@ class GraphBuilder:
         self.add(node, eli("number"), number)
         self.add(node, eli("date_document"), date_)
         self.add(node, dkg("year"), year)
-        self.add(node, eli("passed_by"), self.body(issuer))
+        self.add(node, eli("passed_by"), self.body(issuer, where))
         self.add(node, dkg("subject"), subject)
         if name:
             self.add(node, LABEL, name)
@@ -150,18 +150,36 @@ def _issue_year(doc: Document) -> int | None:
     return int(m.group(1)) if m else doc.year
 
 
-def document_key(doc: Document) -> str:
+def _unit_of(body: Body | None, where: Jurisdiction | None):
+    return where.unit_of(body) if where is not None and body is not None else None
+
+
+def document_key(doc: Document, where: Jurisdiction | None = None) -> str:
+    """The identity key of a loaded document; ``where`` (its own place and date) finds the
+    registry unit of a local issuer, which the key then carries."""
     return ident.instrument_key(doc.number, doc.doc_code, _issue_year(doc), doc.issuer,
-                                title=doc.title)
+                                title=doc.title, unit=_unit_of(doc.issuer, where))
 
 
-def citation_key(c: Citation, catalog: dict[str, str]) -> str:
+def citation_key(c: Citation, catalog: dict[str, str], where: Jurisdiction | None = None) -> str:
+    """The identity key of a cited instrument. Its issuer is resolved as the citing document sees
+    it (its province and district), so "Kế hoạch số 15/KH-UBND của UBND huyện Châu Thành" in a
+    commune plan is the plan of that commune's own Châu Thành, and gets the key that plan's own
+    text gets when it is loaded."""
     if c.number is None and c.name:
         from directive_kg.loaders.text import fold
 
         return catalog.get(fold(c.name)) or ident.instrument_key(None, None, c.year, None,
                                                                    law_name=c.name)
-    return ident.instrument_key(c.number, c.doc_code, c.year, c.issuer)
+    return ident.instrument_key(c.number, c.doc_code, c.year, c.issuer,
+                                unit=_unit_of(c.issuer, where))
+
+
+def _cited_on(where: Jurisdiction, c: Citation) -> Jurisdiction:
+    """A cited instrument's issuer is the body of the instrument's own date when the citation
+    gives one (a plan of early 2025 cited after the July 2025 reform is still the old
+    province's), seen from the citing document's province and district."""
+    return where.at(c.date) if c.date is not None else where
 
 
 def _branch(number: str | None, issuer: Body | None) -> str:
@@ -189,7 +207,7 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
     b.add(source_iri, dkg("sourceFormat"), doc.source_format)
     for step in doc.conversions:
         b.add(source_iri, dkg("conversion"), step)
-    key = document_key(doc)
+    key = document_key(doc, b.where)
     me = b.instrument(key, number=doc.number, doc_code=doc.doc_code, doc_type=doc.doc_type,
                       date_=doc.date, year=doc.year, issuer=doc.issuer, subject=None)
     b.add(me, dkg("hasSourceDocument"), source_iri)
@@ -207,12 +225,13 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
         b.add(me, dkg("position"), doc.signer.position)
     nodes: dict[str, NamedNode] = {}
     for c in doc.citations:
-        ckey = citation_key(c, catalog)
+        cited_where = _cited_on(b.where, c)
+        ckey = citation_key(c, catalog, cited_where)
         # "59/NĐ-CP" cited for 59/2023/NĐ-CP: keep the catalog's number, the printed one as alias
         number = catalog.get(ckey, c.number)
         node = b.instrument(ckey, number=number, doc_code=c.doc_code, doc_type=c.doc_type,
                             date_=c.date, year=c.year, issuer=c.issuer, subject=c.subject,
-                            name=c.name)
+                            name=c.name, where=cited_where)
         if c.number and c.number != number:
             b.add(node, dkg("alias"), c.number)
         nodes[c.key] = node

@@ -108,9 +108,9 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
     opening_end = lines[sections_start].start if sections_start < len(lines) else len(mt.text)
     opening_start = title_span[1] if title_span else (header[-1].start if header else 0)
     _issuer(doc, mt, ctx, letterhead, meta, opening_start, opening_end, lines)
-    _place_from_letterhead(doc, registry)
-    ctx = Context(place=doc.place, issuer=doc.issuer)
     mentions = find_mentions(mt.text)
+    _place_from_letterhead(doc, registry, _provinces_named(mentions))
+    ctx = Context(place=doc.place, issuer=doc.issuer)
     doc.citations = _citations(mt, mentions, ctx, title_span, opening_start, opening_end, doc)
     sections = _sections(lines[sections_start:], mt)
     doc.tasks = _tasks(sections, mt)
@@ -350,11 +350,28 @@ def _issuer(doc: Document, mt: MappedText, ctx: Context, letterhead: list[Line],
         doc.parent_body = resolve_body(doc.issuer.parent, ctx)
 
 
-def _place_from_letterhead(doc: Document, registry) -> None:
+def _provinces_named(mentions: list[Mention]) -> tuple[str, ...]:
+    """Provinces the document's citations name as issuers ("Kế hoạch số 80/KH-UBND … của UBND
+    tỉnh Tây Ninh"; "thành phố X" may be a centrally-run city: the registry decides later)."""
+    names: list[str] = []
+    for men in mentions:
+        if not men.issuer_text:
+            continue
+        body = resolve_body(men.issuer_text)
+        if body.place and (body.level == "province" or " thành phố " in f" {body.name} ") \
+                and body.place not in names:
+            names.append(body.place)
+    return tuple(names)
+
+
+def _place_from_letterhead(doc: Document, registry, provinces: tuple[str, ...] = ()) -> None:
     """The date line's place is ambiguous ("Chợ Mới, ngày …": a district in Bắc Kạn and in An
     Giang, and a town of the Bắc Kạn one; "Long Phú": a district, its town and one of its
     communes): the letterhead's issuer ("UBND THỊ TRẤN LONG PHÚ", type word included) and its
-    parent line ("UBND HUYỆN LONG PHÚ") settle it."""
+    parent line ("UBND HUYỆN LONG PHÚ") settle it. When even the pair is not unique (Thị trấn
+    Châu Thành of Huyện Châu Thành is in Tây Ninh and in Sóc Trăng), the provinces the
+    document's citations name (``provinces``: its province's plan "của UBND tỉnh Tây Ninh")
+    decide."""
     place, issuer, parent = doc.place, doc.issuer, doc.parent_body
     if place is None:
         return
@@ -379,7 +396,7 @@ def _place_from_letterhead(doc: Document, registry) -> None:
         parent.place  # "huyện Tân Châu", not the thị xã of the same name
     for parent_level in parent_levels:
         found = resolve_place_under(query, parent_query, parent_level, level=level, on=on,
-                                    registry=registry)
+                                    registry=registry, provinces=provinces)
         if found is not None and (level is None or found.level == level):
             doc.place = found
             return
@@ -436,9 +453,11 @@ def _citations(mt: MappedText, mentions: list[Mention], ctx: Context,
                        date=men.date, year=men.year, issuer=issuer, issuer_text=men.issuer_text,
                        subject=men.subject, role=role, evidence=ev, name=men.name,
                        implements=men.implements, mentions=[ev.line], key=men.key)
-        old = merged.get(men.key)
+        key = _merge_key(men, issuer, merged)
+        old = merged.get(key)
         if old is None:
-            merged[men.key] = cit
+            cit.key = key
+            merged[key] = cit
             continue
         old.mentions.append(ev.line)
         if _ROLE_RANK[role] < _ROLE_RANK[old.role]:
@@ -449,6 +468,22 @@ def _citations(mt: MappedText, mentions: list[Mention], ctx: Context,
         if old.issuer_text is None and cit.issuer_text is not None:
             old.issuer, old.issuer_text = cit.issuer, cit.issuer_text
     return list(merged.values())
+
+
+def _merge_key(men: Mention, issuer: Body | None, merged: dict[str, Citation]) -> str:
+    """Which citation a mention adds to. Mentions of one number are one instrument, unless they
+    name different issuers: a commune plan may cite "Kế hoạch số 53/KH-UBND … của UBND tỉnh Sóc
+    Trăng" and "Kế hoạch số 53/KH-UBND … của UBND thị xã Vĩnh Châu" (numbers restart per issuer).
+    A mention that names no issuer, or a central one, joins the first citation of its number
+    (a central number is one instrument; "của Bộ Chính trị và …" is the same 23-QĐ/TW)."""
+    same = [c for c in merged.values() if (c.number or f"Luật {c.name}") == men.key]
+    if not same or men.issuer_text is None or issuer is None or not issuer.place:
+        return same[0].key if same else men.key
+    for c in same:
+        if c.issuer_text is None or c.issuer is None or not c.issuer.place \
+                or c.issuer.name == issuer.name:
+            return c.key
+    return f"{men.key}@{issuer.name}"
 
 
 def _is_own_number(men: Mention, own_zone_end: int, ctx: Context, doc: Document) -> bool:

@@ -102,11 +102,13 @@ def resolve_place(as_written: str, *, on: date | None = None, hint_levels: tuple
 
 def resolve_place_under(as_written: str, parent_name: str, parent_level: str, *,
                         level: str | None = None, on: date | None = None,
-                        registry: RegistryLike | None = None) -> Place | None:
+                        registry: RegistryLike | None = None,
+                        provinces: tuple[str, ...] = ()) -> Place | None:
     """A place name that is ambiguous on its own, read inside the unit of the body above the
     issuer: "Chợ Mới" under "UBND tỉnh Bắc Kạn" is Huyện Chợ Mới of Bắc Kạn, and "Tân Lập" under
-    "UBND huyện Châu Thành" the one commune of that name in a Châu Thành district. None unless
-    exactly one unit fits."""
+    "UBND huyện Châu Thành" the one commune of that name in a Châu Thành district. When the pair
+    still fits units in several provinces, ``provinces`` (province names the document gives
+    elsewhere) choose among them. None unless exactly one unit fits."""
     registry = registry if registry is not None else default_registry()
     if registry is None:
         return None
@@ -127,6 +129,15 @@ def resolve_place_under(as_written: str, parent_name: str, parent_level: str, *,
 
     best = max((score(u) for u in found.values()), default=None)
     winners = [u for u in found.values() if score(u) == best]
+    if len(winners) > 1 and provinces:
+        named = {clean(p).casefold() for p in provinces}
+        winners = [u for u in winners if clean(_province_of(u, registry).short).casefold() in named]
     if len(winners) != 1:
         return None
     return _place_from_unit(as_written, winners[0], registry)
+
+
+def _province_of(unit, registry: RegistryLike):
+    while unit.parent:
+        unit = registry.get(unit.parent)
+    return unit

@@ -61,8 +61,9 @@ def test_instrument_properties_are_typed(proj):
     p = plan.props
     assert (p["date"], p["year"], p["kind"], p["name"]) == (date(2023, 1, 17), 2023, "Plan",
                                                            "80/KH-UBND")
-    assert p["iri"] == ID + "instrument/ubnd-province-quang-binh/kh/2023/80"
-    assert p["key"] == "UBND@province:quang binh|KH|80|2023"
+    # the issuer is its registry unit, Tỉnh Quảng Bình (legacy:44)
+    assert p["iri"] == ID + "instrument/ubnd-province-quang-binh-legacy-44/kh/2023/80"
+    assert p["key"] == "UBND@province:quang binh:legacy-44|KH|80|2023"
 
 
 def test_multi_valued_properties_stay_lists(proj):
