@@ -7,7 +7,6 @@ import io
 import json
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -93,7 +92,7 @@ def _fit(text: str, width: int) -> str:
     if _width(text) > width:
         kept, n = [], 0
         for ch in text:
-            n += 0 if unicodedata.combining(ch) else 1
+            n += 0 if _COMBINING.match(ch) else 1
             if n > width - 1:
                 break
             kept.append(ch)

@@ -1,6 +1,7 @@
 """The gaps index (kg/gaps_index.py) gives exactly the rows gaps.rq gives, on any day asked
 about, and is rebuilt whenever the store changed since it was built."""
 
+import json
 import os
 import sqlite3
 from contextlib import closing
@@ -135,3 +136,28 @@ def test_a_store_in_memory_gets_an_index_in_memory():
     assert [(r.required_by, r.kind, r.expanded, r.status) for r in rows] == [
         ("52/KH-UBND", "plan", False, "overdue"), ("52/KH-UBND", "report", False, "overdue")]
     assert gaps_index.index_path(s) is None
+
+
+def test_a_damaged_index_file_is_rebuilt(tmp_path, new_store):
+    s = new_store(tmp_path / "kg")
+    load_paths(s, [str(CORPUS), str(KIEN_LUONG)])
+    expected = find_gaps(s, 2024, as_of=date(2024, 12, 1), include_met=True).rows
+    gaps_index.index_path(s).write_bytes(b"not a database")
+    assert not gaps_index.is_current(s)
+    assert find_gaps(s, 2024, as_of=date(2024, 12, 1), include_met=True).rows == expected
+    assert gaps_index.is_current(s)
+
+
+def test_cli_no_index_runs_gaps_rq_with_the_same_rows(store):
+    def cli_rows(*extra):
+        result = CliRunner().invoke(main, ["gaps", "--year", "2024", "--as-of", "2024-12-01", "--all",
+                                           "--format", "json", "--store", str(store.path.parent),
+                                           *extra])
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.output)["rows"]
+        return sorted((r["unit_iri"], r["required_by_iri"], r["kind"], r["status"]) for r in rows)
+
+    from_index = cli_rows()
+    assert len(from_index) == len(find_gaps(store, 2024, as_of=date(2024, 12, 1), include_met=True).rows)
+    assert "done_late" in {status for *_, status in from_index}  # Bình An's signed plan
+    assert cli_rows("--no-index") == from_index
