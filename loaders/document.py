@@ -17,6 +17,7 @@ from .doctypes import type_by_name
 from .obligations import Paragraph, obligations_of, split_addressees
 from .places import resolve_place, resolve_place_under
 from .records import Body, Citation, Document, Evidence, Place, Signer, Task
+from .layout import unwrap
 from .text import MappedText, clean, fold, join_page_breaks, map_text
 
 PARSER_VERSION = "3"
@@ -87,7 +88,7 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
                encoding: str = "utf-8", registry=None, source_format: str = "text",
                conversions: tuple[str, ...] | list[str] = ()) -> Document:
     """Parse one document. Never raises on odd text: problems become ``warnings``."""
-    mt = join_page_breaks(map_text(text))
+    mt = unwrap(join_page_breaks(map_text(text)))
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     lines = _lines(mt)
     doc = Document(source=source, sha256=digest, doc_type=None, doc_code=None, number=None,
