@@ -36,7 +36,8 @@ _LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
 _BODY_CLASS = {"people_committee": "PeopleCommittee", "council": "Body",
                "party_committee": "PartyCommittee", "party_organ": "PartyCommittee",
                "central": "CentralBody", "ministry": "CentralBody", "office": "Office",
-               "agency": "Agency", "department": "Agency", "division": "Agency", "unknown": "Body"}
+               "agency": "Agency", "department": "Agency", "division": "Agency", "unknown": "Body",
+               "front_committee": "Body", "front_organ": "Body"}
 DOCTYPE_SLUG = {"QĐ": "QD", "QĐi": "QDi", "ĐA": "DeAn", "NĐ": "ND", "": "Luat"}
 
 
@@ -143,6 +144,13 @@ class GraphBuilder:
         self.evidence(node, ev)
 
 
+def _obligation_year(doc: Document) -> int | None:
+    """dkg:year, the year whose `kg gaps` lists the plan's obligations: the plan's own year, or
+    for a plan over several years (the parser's year is None, its horizon stated) the year it
+    was issued, when its first duties fall."""
+    return doc.year if doc.year is not None else _issue_year(doc)
+
+
 def _issue_year(doc: Document) -> int | None:
     if doc.date:
         return doc.date.year
@@ -209,7 +217,8 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
         b.add(source_iri, dkg("conversion"), step)
     key = document_key(doc, b.where)
     me = b.instrument(key, number=doc.number, doc_code=doc.doc_code, doc_type=doc.doc_type,
-                      date_=doc.date, year=doc.year, issuer=doc.issuer, subject=None)
+                      date_=doc.date, year=_obligation_year(doc), issuer=doc.issuer, subject=None)
+    b.add(me, dkg("horizon"), doc.horizon)
     b.add(me, dkg("hasSourceDocument"), source_iri)
     b.add(me, eli("title"), doc.title)
     b.add(me, dkg("isDraft"), doc.is_draft)

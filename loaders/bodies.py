@@ -15,7 +15,9 @@ _EXPAND = [
     (re.compile(r"\bVP\.?\s*UBND\b|\bVPUBND\b"), "Văn phòng Ủy ban nhân dân"),
     (re.compile(r"\bUBND\b"), "Ủy ban nhân dân"),
     (re.compile(r"\bHĐND\b"), "Hội đồng nhân dân"),
-    (re.compile(r"\bUBMTTQ\b|\bỦy ban MTTQ(?:\s*VN)?\b", re.I), "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    (re.compile(r"\bUBMTTQ(?:\s*(?:VN|Việt Nam))?(?!\w)|\bỦy ban MTTQ(?:\s*(?:VN|Việt Nam))?(?!\w)", re.I),
+     "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    (re.compile(r"\bMTTQ(?:\s*(?:VN|Việt Nam))?(?!\w)"), "Mặt trận Tổ quốc Việt Nam"),
     (re.compile(r"\bTP\.\s*|\bTP\s+(?=[A-ZĐ])"), "thành phố "),
     (re.compile(r"\bTX\.\s*"), "thị xã "),
     (re.compile(r"\bBTV\b"), "Ban Thường vụ"),
@@ -145,6 +147,13 @@ _PARTY_RE = re.compile(
     r"^(Ban Thường vụ\s+|Thường trực\s+|Ban Chấp hành\s+|Ban Dân vận\s+|Ban Tuyên giáo\s+|"
     r"Văn phòng\s+|Ủy ban Kiểm tra\s+)?(tỉnh ủy|thành ủy|huyện ủy|quận ủy|thị ủy|đảng ủy)"
     r"(?:\s+(.+))?$", re.I)
+# The Fatherland Front: "Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh" and its organs ("Ban
+# Thường trực …"); "Ủy ban Trung ương Mặt trận …" is the central one.
+_FRONT = re.compile(
+    rf"^(Ban Thường trực\s+|Ban Thường vụ\s+|Thường trực\s+)?Ủy ban (?:Trung ương )?Mặt trận Tổ quốc"
+    rf"(?: Việt Nam)?(?:\s+({LEVEL}))?(?:\s+(.+))?$", re.I)
+# The Party's central departments: "Ban Tổ chức Trung ương", "Văn phòng Trung ương Đảng".
+_CENTRAL_ORGAN = re.compile(r"^(?:Ban\s+\S.*|Ủy ban Kiểm tra|Văn phòng)\s+Trung ương(?: Đảng)?$")
 _PARTY_BCH = re.compile(rf"^(?:Ban Chấp hành|Ban Thường vụ)\s+Đảng bộ\s+({LEVEL})(?:\s+(.+))?$", re.I)
 
 
@@ -184,6 +193,22 @@ def resolve_body(text: str, ctx: Context | None = None) -> Body:
         if office:
             return Body(text, f"Văn phòng {base}", "office", level, place_name, parent=base)
         return Body(text, base, kind, level, place_name)
+    m = _FRONT.match(t)
+    if m:
+        organ, word, name = (m.group(1) or "").strip(), m.group(2), _name_part(m.group(3))
+        place_name, word, level = _scope(word, name, ctx) if word else (None, "", "central")
+        full = "Ủy ban Mặt trận Tổ quốc Việt Nam" + (f" {word} {place_name}" if place_name else
+                                                     "" if level == "central" else f" {word}")
+        if level == "central":
+            full = "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"
+        if organ:
+            organ = organ[0].upper() + organ[1:]
+            return Body(text, f"{organ} {full}", "front_organ", level, place_name, parent=full)
+        return Body(text, full, "front_committee", level, place_name)
+    m = _CENTRAL_ORGAN.match(t)
+    if m:
+        return Body(text, t, "party_organ" if "Văn phòng" not in t or "Đảng" in t else "central",
+                    "central")
     m = _PARTY_BCH.match(t)
     if m:
         word = m.group(1).lower()

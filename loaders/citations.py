@@ -15,7 +15,7 @@ from .doctypes import DocType, canonical_code, canonical_issuer_code, type_by_co
 _S = r"[ \t]*\n?[ \t]*"  # stray spaces and one line break may sit inside a symbol
 _GROUP = r"[^\W\d_][^\W_]*"
 STATE_NUMBER = re.compile(
-    rf"(?<![\w/.-])(?P<n>\d{{1,5}}){_S}/{_S}(?:(?P<y>(?:19|20)\d{{2}}){_S}/{_S})?"
+    rf"(?<![\w/.-])(?P<n>\d{{1,5}}(?:\.\d{{1,3}})?){_S}/{_S}(?:(?P<y>(?:19|20)\d{{2}}){_S}/{_S})?"
     rf"(?P<g>{_GROUP}(?:{_S}-{_S}(?=[A-ZĐ]){_GROUP}|-{_GROUP})*)(?![\w/])")
 PARTY_NUMBER = re.compile(
     rf"(?<![\w/.-])(?P<n>\d{{1,4}}){_S}-{_S}(?P<t>[^\W\d_]{{1,5}}){_S}/{_S}"
@@ -23,13 +23,15 @@ PARTY_NUMBER = re.compile(
 TYPE_WORDS = (r"Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Quy chế|Kế hoạch|"
               r"Chương trình(?: hành động)?|Đề án|Hướng dẫn|Thông báo|Báo cáo|Công văn|Nghị định|"
               r"Thông tư(?: liên tịch)?|Thông tri|Tờ trình|Phương án|Luật|Pháp lệnh")
+# A form's code, not an instrument: "Mẫu số 01/HNCT", "biên bản mẫu 03/HNMT", "Mẫu số 01 và 02/HNMT".
+_FORM_BEFORE = re.compile(r"(?:\bmẫu|\bbiểu)\s*(?:số\s*)?:?\s*(?:\d{1,3}\s*(?:,|và|-)\s*)*$", re.IGNORECASE)
 _TYPE_BEFORE = re.compile(rf"(?P<w>{TYPE_WORDS})\s*(?:số\s*:?\s*)?$", re.IGNORECASE)
 LAW_NAME = re.compile(
     r"(?<!\w)Luật\s+(?!số\b)(?P<name>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÓÚÝ][^\d,;.()“”\"\n]*?)"
-    r"(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?=\s*[,;.)“”\"\n]|\s+(?:và|của|theo|số|đã|được|về)\s|$)")
+    r"(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?=\s*[,;.)“”\"\n]|\s+(?:và|của|theo|số|đã|được|về|ngày)\s|$)")
 _ISSUER = re.compile(
     r"^\s*(?:của|giữa)\s+(?P<iss>.+?)(?=\s+(?:về|thực hiện|triển khai|ban hành|phê duyệt|đã đề ra|"
-    r"trên địa bàn|tại|tiếp tục|nâng cao|nhằm|đến năm|để)\b|\s*[,;:(“\"]|\s+-\s|$)", re.S)
+    r"trên địa bàn|tại|tiếp tục|nâng cao|nhằm|đến năm|để)\b|\s*[,;:()“\"\n]|\s+-\s|$)", re.S)
 _SUBJECT = re.compile(r"^\s*,?\s*(?:về việc|về|V/v)\s+(?P<s>.+?)\s*(?=;|\.(?:\s|$)|$)", re.S)
 _CHAIN_TAIL = re.compile(r"(?:thực hiện|triển khai)\s*$", re.IGNORECASE)
 
@@ -112,6 +114,8 @@ def find_mentions(text: str) -> list[Mention]:
     numbers = find_numbers(text)
     for n_start, n_end, number, code_type, series, m in numbers:
         before = text[max(0, n_start - 60):n_start]
+        if _FORM_BEFORE.search(before):
+            continue
         tw = _TYPE_BEFORE.search(before)
         start = n_start - (len(before) - tw.start()) if tw else n_start
         word_type = type_by_name(tw.group("w")) if tw else None

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from .bodies import Context, resolve_body
-from .citations import Mention, find_mentions, find_numbers, issuer_from_series
+from .citations import TYPE_WORDS, Mention, find_mentions, find_numbers, issuer_from_series
 from .dates import make_date
 from .doctypes import type_by_name
+from .layout import unwrap
 from .obligations import Paragraph, obligations_of, split_addressees
 from .places import resolve_place, resolve_place_under
 from .records import Body, Citation, Document, Evidence, Place, Signer, Task
-from .layout import unwrap
 from .text import MappedText, clean, fold, join_page_breaks, map_text
 
 PARSER_VERSION = "3"
@@ -48,6 +48,8 @@ _META = re.compile(
     re.IGNORECASE)
 _COMMA_NAME_HEAD = re.compile(
     r"(?:^|[;.\n]\s*|,\s+)((?:Sở|Trung tâm|Phòng|Ban|Chi cục)\s[^;,.\n\d]{1,60},\s*)$")
+_AUTHORITY = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|HỘI ĐỒNG NHÂN DÂN|"
+                        r"BAN THƯỜNG VỤ|BAN CHẤP HÀNH|BAN THƯỜNG TRỰC|GIÁM ĐỐC|TRƯỞNG BAN)\b")
 _KINH_GUI = re.compile(r"^Kính gửi\b", re.IGNORECASE)  # addressee line of a report, not its title
 _UNIT_WORD = r"tỉnh|huyện|thành phố|thị xã|thị trấn|quận|xã|phường|đặc khu"
 # The national name and motto, not "XÃ ĐỘC LẬP" or "XÃ CỘNG HÒA" (communes); also when a narrow
@@ -97,11 +99,13 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
                    encoding=encoding, source_format=source_format, conversions=list(conversions),
                    parser_version=PARSER_VERSION)
     sections_start = next((i for i, ln in enumerate(lines) if _ROMAN.match(ln.text)), len(lines))
-    header = lines[: min(sections_start, 40)]
-    meta = _metadata(header)
+    header = _header_lines(lines, sections_start)
+    meta = _metadata(lines[: min(sections_start, 60)])
     _number(doc, mt, header, meta)
     _place_and_date(doc, mt, header, meta, registry)
     title_span = _type_and_title(doc, mt, header)
+    if doc.number is None and not doc.is_draft and doc.doc_type is None:
+        title_span = _headline(doc, mt, lines[: min(sections_start, 40)]) or title_span
     if doc.year is None and doc.date:
         doc.year = doc.date.year
     letterhead = _letterhead(header)
@@ -113,6 +117,7 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
     _place_from_letterhead(doc, registry, _provinces_named(mentions))
     ctx = Context(place=doc.place, issuer=doc.issuer)
     doc.citations = _citations(mt, mentions, ctx, title_span, opening_start, opening_end, doc)
+    doc.year, doc.horizon = _plan_year(doc, mt, mentions, title_span, opening_start)
     sections = _sections(lines[sections_start:], mt)
     doc.tasks = _tasks(sections, mt)
     doc.obligations = _obligations(sections, ctx, doc.issuer, mt)
@@ -123,6 +128,56 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
         if getattr(doc, field_name) is None:
             doc.warnings.append(f"no {field_name.replace('_', ' ')} found")
     return doc
+
+
+_MOTTO = re.compile(r"^(?:CỘNG\s+H[OÒ]À?\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)", re.IGNORECASE)
+
+
+def _header_lines(lines: list[Line], sections_start: int) -> list[Line]:
+    """The letterhead and title zone. A page copied from a portal starts with its banner and
+    metadata: the zone then starts a few lines above the national motto or the "Số:" line (the
+    issuer's lines stand above or beside the motto) rather than at the top of the file."""
+    end = min(sections_start, len(lines))
+    anchor = next((i for i, ln in enumerate(lines[:end]) if _MOTTO.match(ln.text)), None)
+    if anchor is None:
+        anchor = next((i for i, ln in enumerate(lines[:end]) if _SO_LINE.match(ln.text)), None)
+    if anchor is None or anchor < 8:
+        return lines[: min(end, 40)]
+    return lines[anchor - 8: min(end, anchor + 32)]
+
+
+# A news post or portal listing names the document in its headline instead of a letterhead:
+# "Kế hoạch số 55-KH/BDVTW, ngày 10/6/2022 của Ban Dân vận Trung ương về …".
+_HEADLINE = re.compile(rf"^(?P<w>{TYPE_WORDS})\s+số\s*:?\s*\d", re.IGNORECASE)
+
+
+def _headline(doc: Document, mt: MappedText, lines: list[Line]) -> tuple[int, int] | None:
+    """Number, type, date, issuer and title from such a headline; its span (the title's)."""
+    for ln in lines:
+        if not _HEADLINE.match(ln.text):
+            continue
+        found = find_mentions(ln.text)
+        if not found or found[0].start != 0 or not found[0].number or found[0].date is None:
+            continue
+        men = found[0]
+        doc.number = men.number
+        doc.symbol = re.sub(r"^[\d.]+", "", men.number)
+        doc.symbol_text = ln.text[men.number_start:men.number_start + len(men.number) + 4].split(",")[0]
+        if men.doc_type is not None:
+            doc.doc_type, doc.doc_code = men.doc_type.name, men.doc_type.code
+        doc.date, doc.year = men.date, men.date.year
+        doc.date_text = None
+        if men.issuer_text:
+            doc.issuer = resolve_body(men.issuer_text, Context(place=doc.place))
+            doc.evidence["issuer"] = _evidence(mt, ln.start, ln.start + len(ln.text))
+        about = re.split(r"\bvề\s+", ln.text[men.number_start:], maxsplit=1)
+        doc.title = about[1].strip(" .") if len(about) == 2 else men.subject
+        for key in ("number", "date", "title"):
+            doc.evidence[key] = _evidence(mt, ln.start, ln.start + len(ln.text))
+        doc.warnings.append(f"header-from-headline: line {ln.no}: number, date and issuer read from "
+                            f"a headline, not a letterhead")
+        return ln.start, ln.start + len(ln.text)
+    return None
 
 
 def _metadata(header: list[Line]) -> dict[str, tuple[str, Line]]:
@@ -227,10 +282,14 @@ def _type_and_title(doc: Document, mt: MappedText, header: list[Line]) -> tuple[
             if _ROMAN.match(nxt.text) or len(nxt.text) > 300 or _SO_LINE.match(nxt.text) or \
                     _KINH_GUI.match(nxt.text):
                 break
+            if title and _AUTHORITY.match(nxt.text):
+                break  # a decision's enacting authority ("ỦY BAN NHÂN DÂN TỈNH …") under its title
             if title and clean(nxt.text).casefold() == clean(" ".join(title)).casefold():
                 continue  # portal copies repeat the title
             if nxt.text.isupper() and _TYPE_LINE.match(nxt.text):
                 continue  # ... and the type heading
+            if not re.search(r"\w", nxt.text):
+                break  # the rule under the title ("------")
             if not title:
                 start = nxt.start
             title.append(nxt.text)
@@ -240,20 +299,20 @@ def _type_and_title(doc: Document, mt: MappedText, header: list[Line]) -> tuple[
         if text:
             doc.title = text
             doc.evidence["title"] = _evidence(mt, start, end)
-            years = re.findall(r"năm\s+((?:19|20)\d{2})\b", text)
-            if years:
-                doc.year = int(years[-1])
         return start, end
     return None
 
 
 def _letterhead(header: list[Line]) -> list[Line]:
     out = []
-    for ln in header:
+    for i, ln in enumerate(header):
         if _SO_LINE.match(ln.text) or _TYPE_LINE.match(ln.text) or _DATE_LINE.search(ln.text):
             break
         if _META.search(ln.text) or _SKIP_LETTERHEAD.search(ln.text):
             continue
+        nxt = header[i + 1].text if i + 1 < len(header) else ""
+        if _SKIP_LETTERHEAD.search(f"{ln.text} {nxt}") and not _SKIP_LETTERHEAD.search(nxt):
+            continue  # the motto's first word alone on its line ("CỘNG⏎HÒA XÃ HỘI …")
         letters = [c for c in ln.text if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(ln.text) < 80:
             out.append(ln)
@@ -319,11 +378,7 @@ def _issuer(doc: Document, mt: MappedText, ctx: Context, letterhead: list[Line],
         parent = resolve_body(names[0][0], ctx) if len(names) > 1 else None
         own = names[-1][0]
         if parent is not None and not re.search(_UNIT_WORD, own, re.I):
-            if own.lower().startswith("văn phòng") and parent.kind == "people_committee":
-                own = f"Văn phòng {parent.name}"
-            elif parent.place:
-                word = parent.name.split(" nhân dân ", 1)[-1].rsplit(" " + parent.place, 1)[0]
-                own = f"{own} {word} {parent.place}" if " nhân dân " in parent.name else own
+            own = _under_parent(own, parent)
         doc.issuer = resolve_body(own, Context(place=doc.place, issuer=parent))
         doc.parent_body = parent
         doc.evidence["issuer"] = _evidence(mt, letterhead[0].start,
@@ -349,6 +404,34 @@ def _issuer(doc: Document, mt: MappedText, ctx: Context, letterhead: list[Line],
             break
     if doc.issuer is not None and doc.parent_body is None and doc.issuer.parent:
         doc.parent_body = resolve_body(doc.issuer.parent, ctx)
+
+
+def _under_parent(own: str, parent: Body) -> str:
+    """The issuing body's full name from a two-line letterhead (Decree 30/2020: the governing
+    body above, the issuing one below): "Sở Nội vụ" under UBND tỉnh X is "Sở Nội vụ tỉnh X";
+    "Văn phòng" under it is "Văn phòng UBND tỉnh X"; an organ of a Party committee, of the
+    Fatherland Front or of a mass organisation takes the parent's whole name ("Ban Thường trực
+    Ủy ban MTTQ Việt Nam xã X", "Ban Dân vận Tỉnh ủy X"); an organ under the Party's Central
+    Committee is "… Trung ương" ("Ban Tuyên giáo và Dân vận Trung ương")."""
+    low = own.casefold()
+    if parent.kind == "people_committee":
+        if low.startswith("văn phòng"):
+            return f"Văn phòng {parent.name}"
+        if parent.place and " nhân dân " in parent.name:
+            word = parent.name.split(" nhân dân ", 1)[-1].rsplit(" " + parent.place, 1)[0]
+            return f"{own} {word} {parent.place}"
+        return own
+    if parent.kind == "central" and parent.name == "Ban Chấp hành Trung ương Đảng":
+        if low.startswith("văn phòng"):
+            return "Văn phòng Trung ương Đảng"
+        if low.startswith(("ban ", "ủy ban kiểm tra")):
+            return f"{own} Trung ương"
+        return own
+    if parent.kind in ("party_committee", "front_committee") or \
+            re.match(r"^(?:Hội|Đoàn|Liên đoàn|Liên hiệp|Ủy ban)\b", parent.name):
+        if re.match(r"^(?:Ban|Văn phòng|Thường trực|Ủy ban Kiểm tra)\b", own, re.I):
+            return f"{own} {parent.name}"
+    return own
 
 
 def _provinces_named(mentions: list[Mention]) -> tuple[str, ...]:
@@ -426,17 +509,24 @@ def _citations(mt: MappedText, mentions: list[Mention], ctx: Context,
     segments = [(opening_start + m.start(1), m.group(1).casefold())
                 for m in _SEGMENT.finditer(opening)]
     has_thuc_hien = any(s[1] in ("thực hiện", "triển khai") for s in segments)
-    title_implements = bool(
-        doc.title and re.match(r"^(thực hiện|triển khai)\b", doc.title, re.I) and title_span
-        and any(title_span[0] <= m.number_start < title_span[1] for m in mentions))
+    def carried_out_by_title(men: Mention) -> bool:
+        """"(Kế hoạch) thực hiện / triển khai <instrument>" in the title, also after "Ban hành
+        Kế hoạch" in a decision that issues a plan."""
+        return bool(title_span and title_span[0] <= men.number_start < title_span[1] and
+                    _CARRIES_OUT.search(mt.text[title_span[0]:men.number_start]))
+
+    title_implements = any(carried_out_by_title(m) for m in mentions)
     merged: dict[str, Citation] = {}
     own_zone_end = title_span[0] if title_span else opening_start
+    nested = _nested_mentions(mt.text, mentions, title_span, opening_start, opening_end)
     for men in mentions:
         if doc.number and men.number == doc.number and _is_own_number(men, own_zone_end, ctx, doc):
             continue
         role = "cites"
-        if title_span and title_span[0] <= men.number_start < title_span[1]:
-            role = "implements" if title_implements else "cites"
+        if id(men) in nested:
+            role = "cites"  # named inside another citation's subject: that one's parent, not ours
+        elif title_span and title_span[0] <= men.number_start < title_span[1]:
+            role = "implements" if carried_out_by_title(men) else "cites"
         elif opening_start <= men.number_start < opening_end:
             mode = next((s[1] for s in reversed(segments) if s[0] <= men.start), "căn cứ")
             if mode in ("thực hiện", "triển khai"):
@@ -468,7 +558,136 @@ def _citations(mt: MappedText, mentions: list[Mention], ctx: Context,
                 setattr(old, f, getattr(cit, f))
         if old.issuer_text is None and cit.issuer_text is not None:
             old.issuer, old.issuer_text = cit.issuer, cit.issuer_text
-    return list(merged.values())
+    citations = list(merged.values())
+    if not any(c.role == "implements" for c in citations):
+        _scheme_named_in_title(doc.title, citations)
+    return citations
+
+
+_CARRIES_OUT = re.compile(r"\b(?:thực hiện|triển khai)\b", re.IGNORECASE)
+# Words that open the description of a cited instrument ("Kế hoạch số 17/KH-UBND … về thực hiện
+# Nghị quyết số 71/NQ-CP"): an instrument named after one of them is described, not cited beside.
+_SUBJECT_WORDS = re.compile(r"\b(?:về|thực hiện|triển khai|phê duyệt|ban hành|sửa đổi|hướng dẫn|"
+                            r"quy định|cụ thể hóa|cụ thể hoá)\b", re.IGNORECASE)
+
+
+# The plan's own horizon: "giai đoạn 2026 - 2030", "2026-2028", "đến năm 2030" (not an elected
+# body's term, "nhiệm kỳ 2026 - 2031"); a year named alone: "năm 2025".
+_RANGE = re.compile(r"(?<!nhiệm kỳ )(?<!\d)(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?!\d)", re.I)
+_UNTIL = re.compile(r"(?:đến|tới)\s+năm\s+(?P<b>(?:19|20)\d{2})\b", re.I)
+_YEAR_ALONE = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b", re.I)
+# A date in a later year scheduled in the text: 31/5/2026, tháng 01/2026, tháng 3 năm 2026, Quý I/2026.
+_LATER_DATE = re.compile(r"(?:\b\d{1,2}/\d{1,2}/|\btháng\s+\d{1,2}\s*/\s*|\btháng\s+\d{1,2}\s+năm\s+|"
+                         r"\bquý\s+[IV]{1,3}\s*/\s*)(?P<y>(?:19|20)\d{2})\b", re.I)
+
+
+_CITED_DATE = re.compile(r"\S+\s*,?\s*(?:ban hành\s+)?ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+|"
+                         r"\s*[/.-]\s*\d{1,2}\s*[/.-]\s*)(?:19|20)\d{2}", re.I)
+
+
+def _plan_year(doc: Document, mt: MappedText, mentions: list[Mention],
+               title_span: tuple[int, int] | None, opening_start: int) -> tuple[int | None, str | None]:
+    """(the year the plan is for, the multi-year horizon as written). A single year the title
+    names wins ("… năm 2025"; "kiểm kê … thời điểm 0h00 ngày 01 tháng 01 năm 2026"); a plan whose
+    title or text sets a horizon beyond its year of issue ("giai đoạn 2026 - 2030", "đến năm 2035")
+    or schedules work in a later year (a timeline across years) is for no single year (None);
+    otherwise the year of issue. Years inside a citation (its date, its subject) do not count."""
+    issued = doc.year  # the date line's year, or the portal's
+    text = mt.text
+    numbered = [m.number_start for m in mentions if m.number]
+
+    def free(pos: int) -> bool:
+        """Not the date of a cited instrument ("Chỉ thị số 33/CT-TTg ngày 26/11/2021")."""
+        return not any(0 <= pos - a < 90 and _CITED_DATE.fullmatch(text[a:pos + 9].rstrip())
+                       for a in numbered)
+
+    title = text[title_span[0]:title_span[1]] if title_span else ""
+    t0 = title_span[0] if title_span else 0
+    horizon = None
+    spans = [m for rx in (_RANGE, _UNTIL) for m in rx.finditer(title)
+             if free(t0 + m.start()) and not _is_cited_horizon(title, m.start())]
+    if spans:
+        horizon = spans[0].group(0)
+    else:
+        alone = [m for m in _YEAR_ALONE.finditer(title) if free(t0 + m.start())
+                 and not re.search(r"(?:đến|tới)\s+$", title[:m.start()], re.I)]
+        if alone:
+            return int(alone[-1].group("y")), None
+    if horizon is None and issued is not None:
+        body = text[opening_start:]
+        for rx in (_RANGE, _UNTIL):
+            for m in rx.finditer(body):
+                if int(m.group("b")) > issued and free(opening_start + m.start()) and \
+                        not _is_cited_horizon(body, m.start()):
+                    horizon = m.group(0)
+                    break
+            if horizon:
+                break
+        if horizon is None:
+            later = [m for m in _LATER_DATE.finditer(body)
+                     if int(m.group("y")) > issued and free(opening_start + m.start())]
+            if later:
+                horizon = f"{issued}-{max(int(m.group('y')) for m in later)}"
+    return (None, horizon) if horizon else (issued, None)
+
+
+def _is_cited_horizon(body: str, pos: int) -> bool:
+    """A horizon that belongs to a named strategy or programme being quoted ("Chiến lược … đến
+    năm 2030", "Chương trình mục tiêu quốc gia … giai đoạn 2021 - 2025"), not to this plan."""
+    before = body[max(0, pos - 160):pos]
+    clause = re.split(r"[.;:\n]", before)[-1]
+    return re.search(r"\b(?:Chiến lược|Chương trình mục tiêu|Quy hoạch|Nghị quyết|Kết luận|Đề án|"
+                     r"Chỉ thị|Quyết định|tầm nhìn)\b", clause) is not None
+
+
+def _nested_mentions(text: str, mentions: list[Mention], title_span: tuple[int, int] | None,
+                     opening_start: int, opening_end: int) -> set[int]:
+    """Mentions inside another mention's description, in the title or the opening: in "Căn cứ Kế
+    hoạch số 17/KH-UBND … về thực hiện Nghị quyết số 71/NQ-CP … và Kế hoạch số 07-KH/TU …" only
+    17/KH-UBND is a basis; 71/NQ-CP and 07-KH/TU are what 17/KH-UBND carries out. An item ends at
+    ";", a line break or a new "Căn cứ"/"Thực hiện"; its first mention is its head, and a later
+    mention is nested when a subject word stands between the head's number and it."""
+    zones = [(opening_start, opening_end)]
+    if title_span:
+        zones.append(title_span)
+    out: set[int] = set()
+    for a, b in zones:
+        head: Mention | None = None
+        last_end = a
+        for men in (m for m in mentions if a <= m.number_start < b):
+            between = text[last_end:men.number_start]
+            if head is not None and (re.search(r"[;\n]", between) or _SEGMENT.search(between)):
+                head = None  # a new item
+            if head is None:
+                head = men
+            elif _SUBJECT_WORDS.search(text[head.number_start:men.number_start]):
+                out.add(id(men))
+            last_end = men.number_start
+    return out
+
+
+_SCHEME_IN_TITLE = re.compile(
+    r"(?:thực hiện|triển khai)\s+(?P<type>Đề án|Chiến lược|Chương trình|Quy hoạch|Dự án)\s+"
+    r"[“\"]?(?P<name>[^”\"]{10,}?)[”\"]?(?:\s+(?:trên địa bàn|tại)\b|$)", re.IGNORECASE)
+
+
+def _scheme_named_in_title(title: str | None, citations: list[Citation]) -> None:
+    """A title that carries out a scheme by name ("Kế hoạch triển khai thực hiện Đề án “Nâng cao
+    nhận thức cộng đồng …”") names, as its parent, the decision that approved that scheme among
+    the bases ("Quyết định số 553/QĐ-TTg … về phê duyệt Đề án “Nâng cao nhận thức …”")."""
+    m = _SCHEME_IN_TITLE.search(clean(title or ""))
+    if not m:
+        return
+    want = set(re.findall(r"\w+", fold(m.group("name"))))
+    kind = fold(m.group("type"))
+    for c in citations:
+        subject = fold(c.subject or "")
+        if c.role != "based_on" or "phe duyet" not in subject or kind not in subject:
+            continue
+        got = set(re.findall(r"\w+", subject.split(kind, 1)[1]))
+        if want and len(want & got) >= 0.8 * len(want):
+            c.role = "implements"
+            return
 
 
 def _merge_key(men: Mention, issuer: Body | None, merged: dict[str, Citation]) -> str:

@@ -28,7 +28,7 @@ from .text import MappedText
 
 # Share of lines continued in lower case on the next line above which a document is wrapped.
 WRAPPED_SHARE = 0.08
-WRAPPED_MIN = 5
+WRAPPED_MIN = 3
 
 # What starts a new logical line (matched on the normalised line, stripped).
 _STARTS = re.compile(
@@ -80,11 +80,13 @@ def raw_lines(mt: MappedText) -> list[RawLine]:
 
 
 def is_wrapped(lines: list[RawLine]) -> bool:
-    """Hard-wrapped text (portal Markdown): many lines go on in lower case on the next line."""
+    """Hard-wrapped text (portal Markdown): many lines go on in lower case on the next line, and
+    paragraphs are told apart by blank lines (a page whose every line is a paragraph has none)."""
     filled = [ln for ln in lines if not ln.blank]
     going_on = sum(1 for a, b in zip(lines, lines[1:], strict=False)
                    if not a.blank and not b.blank and _starts_lower(b.text.strip()))
-    return going_on >= WRAPPED_MIN and going_on >= WRAPPED_SHARE * len(filled)
+    blanks = sum(1 for a, b in zip(lines, lines[1:], strict=False) if not a.blank and b.blank)
+    return going_on >= WRAPPED_MIN and going_on >= WRAPPED_SHARE * len(filled) and blanks >= WRAPPED_MIN
 
 
 def _starts_lower(text: str) -> bool:

@@ -112,7 +112,7 @@ class Document:
     place: Place | None
     date: date | None
     date_text: str | None
-    year: int | None  # the year the plan is for
+    year: int | None  # the year the plan is for; None for a plan over several years
     title: str | None
     citations: list[Citation] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
@@ -125,6 +125,7 @@ class Document:
     conversions: list[str] = field(default_factory=list)  # e.g. ["docx→text", "tcvn3→unicode"]
     warnings: list[str] = field(default_factory=list)
     parser_version: str = ""
+    horizon: str | None = None  # a multi-year plan's horizon as written ("giai đoạn 2026 - 2030")
 
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))

@@ -48,7 +48,7 @@ OBJECT_PROPERTIES = """inferredImplementationOf citingInstrument citedInstrument
 DATATYPE_PROPERTIES = """symbol year isDraft subject place sectionPath deadline period unitClass
     expandOn provinceName expanded inferred rule evidenceLine evidenceText file sha256 parserVersion encoding
     signingAuthority position level code validFrom validTo alias identityKey
-    sourceFormat conversion""".split()
+    sourceFormat conversion horizon""".split()
 SCHEMES = {
     "DocumentTypeScheme": None,
     "ObligationKindScheme": {"BuildPlan": "plan", "ReportObligation": "report",
@@ -110,7 +110,7 @@ def test_expected_terms_are_declared(onto: Graph) -> None:
 
 def test_every_term_has_vi_and_en_labels_and_a_definition(onto: Graph) -> None:
     terms = dkg_terms(onto)
-    assert len(terms) == 86
+    assert len(terms) == 87
     for term in terms:
         assert {"vi", "en"} <= langs(onto, term, RDFS.label), term
         assert "en" in langs(onto, term, SKOS.definition), term

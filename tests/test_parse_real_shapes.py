@@ -1,0 +1,124 @@
+"""Text as it really arrives (issue 13): portal banners and metadata, news-post headlines, flattened
+two-column letterheads, hard-wrapped lines, Markdown cells, decisions that issue a plan. The texts in
+tests/fixtures/shapes/ are written in the shapes real portals produce; the values were checked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from directive_kg.loaders import parse_text
+from directive_kg.loaders.layout import unwrap
+from directive_kg.loaders.text import map_text
+
+SHAPES = Path(__file__).parent / "fixtures" / "shapes"
+
+PORTAL_DECISION = (SHAPES / "portal-decision.txt").read_text(encoding="utf-8")
+
+NEWS_POST = (SHAPES / "news-post.txt").read_text(encoding="utf-8")
+
+# Portal Markdown: letterhead cells between "|" lines, every paragraph hard-wrapped, a motto and a
+# date broken over lines, a heading broken inside, bold marks.
+WRAPPED_MARKDOWN = (SHAPES / "wrapped-plan.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return parse_text(PORTAL_DECISION, "portal.txt")
+
+
+def test_portal_banner_and_flattened_letterhead(portal):
+    d = portal
+    assert (d.doc_type, d.number, d.date) == ("Quyết định", "3210/QĐ-UBND", date(2024, 3, 12))
+    assert d.issuer.name == "Ủy ban nhân dân tỉnh Quảng Trị"
+    assert d.place.name == "Tỉnh Quảng Trị"
+    assert d.year == 2024
+    # the decision's own title, not its enacting authority line below it
+    assert d.title == ("Ban hành Kế hoạch thực hiện Kế hoạch số 80/KH-UBND ngày 20/02/2024 của UBND "
+                       "tỉnh về công tác dân vận năm 2024")
+    # the columns are read apart: the number's evidence is its own column of the original line
+    assert d.evidence["number"].text == "Số: 3210/QĐ - UBND"
+
+
+def test_a_decision_issuing_a_plan_is_one_instrument_and_not_its_own_parent(portal):
+    # "(Ban hành kèm theo Quyết định số 3210/QĐ-UBND …)" is the plan's own number, never a citation
+    assert [(c.number, c.role) for c in portal.citations if c.number] == [("80/KH-UBND", "implements")]
+    assert [c.name for c in portal.citations if c.number is None] == [
+        "Luật Tổ chức chính quyền địa phương"]
+    assert portal.signer.name == "Võ Văn Hưng"
+
+
+def test_news_post_headline_names_the_document():
+    d = parse_text(NEWS_POST, "news.txt")
+    assert (d.doc_type, d.number, d.date, d.year) == ("Kế hoạch", "55-KH/BDVTW", date(2022, 6, 10), 2022)
+    assert d.issuer.name == "Ban Dân vận Trung ương"
+    assert d.title == "tổ chức Hội nghị sơ kết 5 năm thực hiện Chỉ thị số 16-CT/TW"
+    assert "55-KH/BDVTW" not in {c.number for c in d.citations}
+    assert d.warnings[0].startswith("header-from-headline: line 3:")
+
+
+@pytest.fixture(scope="module")
+def wrapped():
+    return parse_text(WRAPPED_MARKDOWN, "wrapped.md")
+
+
+def test_wrapped_markdown_header(wrapped):
+    d = wrapped
+    assert (d.number, d.date, d.year) == ("41/KH-UBND", date(2025, 11, 17), 2026)
+    assert d.issuer.name == "Ủy ban nhân dân tỉnh Kiên Giang"
+    assert d.title == "TRIỂN KHAI CÔNG TÁC DÂN VẬN CHÍNH QUYỀN TRÊN ĐỊA BÀN TỈNH NĂM 2026"
+    # evidence is the original text, line breaks and marks included
+    assert d.evidence["date"].text == "Kiên Giang, ngày 17\ntháng 11 năm 2025"
+
+
+def test_direct_parent_only(wrapped):
+    """The programme is the parent; what the programme carries out is its own link."""
+    roles = {c.number: c.role for c in wrapped.citations}
+    assert roles == {"17-CTr/TU": "implements", "25-NQ/TW": "cites"}
+    programme = next(c for c in wrapped.citations if c.number == "17-CTr/TU")
+    assert programme.implements == "25-NQ/TW"
+    assert programme.issuer.name == "Tỉnh ủy Kiên Giang"
+
+
+def test_wrapped_heading_and_obligation_are_read_whole(wrapped):
+    plans = [o for o in wrapped.obligations if o.kind == "plan"]
+    assert len(plans) == 1
+    assert plans[0].section == "III.1"
+    assert plans[0].evidence.text.startswith("1. Các sở, ban, ngành tỉnh; Ủy ban nhân dân các huyện,\n"
+                                             "thành phố căn cứ")
+    assert [a.unit_class for a in plans[0].addressees] == ["departments", "district_people_committees"]
+
+
+@pytest.mark.parametrize("text, lines", [
+    # a hard-wrapped text (many lines go on in lower case, blank lines between paragraphs): joined
+    ("Các sở, ban, ngành căn cứ\nKế hoạch này xây dựng kế hoạch\nthực hiện, gửi\nvề Sở Nội vụ.\n\n"
+     "Sở Nội vụ theo dõi,\ntổng hợp.\n\nTrên đây là\nKế hoạch.\n\n",
+     ["Các sở, ban, ngành căn cứ Kế hoạch này xây dựng kế hoạch thực hiện, gửi về Sở Nội vụ.",
+      "Sở Nội vụ theo dõi, tổng hợp.", "Trên đây là Kế hoạch."]),
+    # the same lines without blank lines between paragraphs (a page whose every line is one)
+    ("Các sở, ban, ngành căn cứ\nKế hoạch này.\n", ["Các sở, ban, ngành căn cứ", "Kế hoạch này."]),
+    # one paragraph per line (typed text, web pages): kept
+    ("1. Sở Nội vụ tham mưu.\n2. Các sở xây dựng kế hoạch.\n",
+     ["1. Sở Nội vụ tham mưu.", "2. Các sở xây dựng kế hoạch."]),
+    # a numbered heading broken inside, in an otherwise unwrapped text
+    ("III. TỔ CHỨC\nTHỰC HIỆN\n1. Sở Nội vụ tham mưu.\n",
+     ["III. TỔ CHỨC THỰC HIỆN", "1. Sở Nội vụ tham mưu."]),
+    # two columns side by side: split; a blank left for the number or date: kept
+    ("ỦY BAN NHÂN DÂN      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Số:     /KH-UBND      Hà Nội, ngày    tháng   năm 2024\nKẾ HOẠCH\n",
+     ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số:     /KH-UBND",
+      "Hà Nội, ngày    tháng   năm 2024", "KẾ HOẠCH"]),
+])
+def test_unwrap(text, lines):
+    mt = unwrap(map_text(text))
+    assert [ln.strip() for ln in mt.text.split("\n") if ln.strip()] == lines
+    assert mt.original == text and len(mt.text) == len(text)  # one for one: offsets unchanged
+
+
+def test_form_codes_and_dotted_numbers():
+    text = ("KẾ HOẠCH\nCăn cứ Nghị quyết số 66.2/2025/NQ-CP ngày 30/6/2025 của Chính phủ;\n"
+            "I. NỘI DUNG\nBiên bản hội nghị (Mẫu số 01 và 02/HNMT), biên bản mẫu 03/HNCT.\n")
+    d = parse_text(text)
+    assert [c.number for c in d.citations if c.number] == ["66.2/2025/NQ-CP"]
