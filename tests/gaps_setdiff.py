@@ -10,8 +10,8 @@ from datetime import date
 
 from pyoxigraph import NamedNode
 
-from .store import Store
-from .vocab import DKG, ELI, ORG, RDF, SKOS
+from directive_kg.kg.graph.vocab import DKG, ELI, ORG, RDF, SKOS
+from directive_kg.kg.store.store import Store
 
 
 def _p(iri: str) -> NamedNode:

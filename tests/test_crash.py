@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from directive_kg.kg.api import load_paths
-from directive_kg.kg.store import Store
-from directive_kg.kg.vocab import GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
+from directive_kg.kg.graph.vocab import GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
+from directive_kg.kg.store.load import load_paths
+from directive_kg.kg.store.store import Store
 
 from .conftest import SEEDS
 from .converters import to_docx, to_html, to_pdf, to_tcvn3, to_vni
 
-KG = [sys.executable, "-c", "from directive_kg.kg.cli import main; main()"]
+KG = [sys.executable, "-c", "from directive_kg.kg.cli.main import main; main()"]
 KILLS = 20
 
 
@@ -225,7 +225,7 @@ def test_kill_during_first_use_reference_data(setup):
 
 HOLD = """
 import sys, time
-from directive_kg.kg.store import Store
+from directive_kg.kg.store.store import Store
 s = Store.open(sys.argv[1], write=True)
 print("ready", flush=True)
 time.sleep(60)

@@ -4,7 +4,7 @@ table, one line per row, whose columns line up in a terminal whatever the normal
 import io
 import unicodedata
 
-from directive_kg.kg.output import RICH_MAX_ROWS, emit_rows
+from directive_kg.kg.cli.output import RICH_MAX_ROWS, emit_rows
 
 NFC = "Ủy ban nhân dân xã Bình An"
 NFD = unicodedata.normalize("NFD", "Ủy ban nhân dân phường Đức Xuân")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from directive_kg.kg.store import Store
+from directive_kg.kg.store.store import Store
 
 # Modules, not their same-named functions: `directive_kg.viz.select` stays the module.
 from . import layout as _layout

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from directive_kg.errors import QueryError
+from directive_kg.kg.store.store import Store
 from directive_kg.loaders.citations import find_numbers
 from directive_kg.loaders.text import clean, fold
-
-from .errors import QueryError
-from .store import Store
 
 _NODE = """SELECT ?n ?number ?date ?year ?issuer ?title ?symbol WHERE {
   OPTIONAL { ?n eli:number ?number } OPTIONAL { ?n eli:date_document ?date }

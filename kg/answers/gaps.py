@@ -11,10 +11,9 @@ from datetime import date
 from pyoxigraph import NamedNode
 
 from directive_kg import queries
-
-from . import gaps_index
-from .errors import QueryError
-from .store import Store
+from directive_kg.errors import QueryError
+from directive_kg.kg.store import gaps_index
+from directive_kg.kg.store.store import Store
 
 OPEN = ("not_due", "overdue")
 STATUSES = ("done_on_time", "done_late", "not_due", "overdue")

@@ -8,15 +8,14 @@ from datetime import date
 
 from pyoxigraph import NamedNode
 
+from directive_kg.errors import QueryError
+from directive_kg.kg.graph.jurisdiction import Jurisdiction, body_node
+from directive_kg.kg.graph.roster import read_roster, roster_graph, roster_quads
+from directive_kg.kg.store import gaps_index
+from directive_kg.kg.store.store import Store
 from directive_kg.loaders.bodies import resolve_body
 from directive_kg.loaders.text import fold
-
-from . import gaps_index
-from .errors import QueryError
-from .jurisdiction import Jurisdiction, body_node
-from .registry import LEGACY_END, load_registry
-from .roster import read_roster, roster_graph, roster_quads
-from .store import Store
+from directive_kg.reference.registry import LEGACY_END, load_registry
 
 
 def find_body(store: Store, text: str, on: date | None = None) -> str:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from directive_kg.kg.output import date_option, emit_rows, format_option, store_option
+from directive_kg.kg.cli.output import date_option, emit_rows, format_option, store_option
 
 GAP_COLUMNS = ["unit", "area", "kind", "required_by", "required_by_issuer", "deadline", "due",
                "status", "expanded", "response_iri", "response_date", "evidence_source",
@@ -29,8 +29,8 @@ GAP_COLUMNS = ["unit", "area", "kind", "required_by", "required_by_issuer", "dea
 def gaps(year: int, under: str | None, instrument: str | None, kind: str | None, as_of,
          include_met: bool, no_index: bool, fmt: str, store_dir: str | None) -> None:
     """Who still owes the plan or report an instrument of YEAR obliges them to produce."""
-    from directive_kg.kg.gaps import find_gaps
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.answers.gaps import find_gaps
+    from directive_kg.kg.store.store import Store
 
     report = find_gaps(Store.open(store_dir), year, under=under, instrument=instrument, kind=kind,
                        as_of=as_of.date() if as_of else None, include_met=include_met,
@@ -85,10 +85,10 @@ def units_load(files: tuple[str, ...], store_dir: str | None) -> None:
     unit_class is one of departments, specialised_agencies, divisions, public_service_units,
     mass_organisations. Example row: "Sở Nội vụ,departments,UBND tỉnh Kiên Giang". A file with a
     bad row is refused as a whole (file, line and problem); loading a file again replaces it."""
-    from directive_kg.kg.api import ensure_reference_data
-    from directive_kg.kg.errors import LoaderError
-    from directive_kg.kg.store import Store
-    from directive_kg.kg.units import load_roster
+    from directive_kg.errors import LoaderError
+    from directive_kg.kg.answers.units import load_roster
+    from directive_kg.kg.store.load import ensure_reference_data
+    from directive_kg.kg.store.store import Store
 
     store = Store.open(store_dir, write=True)
     ensure_reference_data(store)
@@ -112,8 +112,8 @@ def units_load(files: tuple[str, ...], store_dir: str | None) -> None:
 @store_option
 def units_list(under: str | None, on, fmt: str, store_dir: str | None) -> None:
     """Roster agencies, or every body directly under --under on a date."""
-    from directive_kg.kg.store import Store
-    from directive_kg.kg.units import list_units
+    from directive_kg.kg.answers.units import list_units
+    from directive_kg.kg.store.store import Store
 
     rows = list_units(Store.open(store_dir), under, on.date() if on else None)
     emit_rows(rows, fmt, ["name", "unit_class", "parent", "valid_from", "valid_to", "source", "iri"])
@@ -125,6 +125,6 @@ def units_list(under: str | None, on, fmt: str, store_dir: str | None) -> None:
 @format_option()
 def units_successor(name: str, on, fmt: str) -> None:
     """What a pre-reform unit (before 1 July 2025) became."""
-    from directive_kg.kg.units import successors
+    from directive_kg.kg.answers.units import successors
 
     emit_rows(successors(name, on.date() if on else None), fmt)

@@ -1,6 +1,6 @@
 """The `kg` command: thin click commands over the library API.
 
-Every command reports a :class:`~directive_kg.kg.errors.KGError` as one line on stderr with a
+Every command reports a :class:`~directive_kg.errors.KGError` as one line on stderr with a
 non-zero exit; ``--debug`` shows the traceback instead."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from directive_kg.kg.errors import KGError
-from directive_kg.kg.output import format_option, store_option
+from directive_kg.errors import KGError
+from directive_kg.kg.cli.output import format_option, store_option
 
 
 class KGGroup(click.Group):
@@ -53,7 +53,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.pass_context
 def parse(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
     """Parse plan documents into evidenced records (JSON Lines, one object per document)."""
-    from directive_kg.kg.errors import LoaderError
+    from directive_kg.errors import LoaderError
     from directive_kg.loaders import parse_file
     from directive_kg.loaders.reading import iter_files
 
@@ -123,8 +123,8 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> N
     """Load documents (files or folders, recursively) into the embedded store."""
     from rich.progress import Progress
 
-    from directive_kg.kg.api import load_paths
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.store.load import load_paths
+    from directive_kg.kg.store.store import Store
     from directive_kg.loaders.reading import iter_files
 
     files = iter_files(list(paths))
@@ -147,8 +147,8 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> N
 @store_option
 def remove(paths: tuple[str, ...], store_dir: str | None) -> None:
     """Take the facts of the given source files out of the store."""
-    from directive_kg.kg.api import remove_paths
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.store.load import remove_paths
+    from directive_kg.kg.store.store import Store
 
     removed = remove_paths(Store.open(store_dir, write=True), list(paths))
     click.echo(f"removed {len(removed)} of {len(paths)}")
@@ -169,8 +169,8 @@ def chain(number: str, issuer: str | None, year: int | None, direction: str | No
     from rich.console import Console
     from rich.tree import Tree
 
-    from directive_kg.kg.chain import build_tree, find_instruments
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.answers.chain import build_tree, find_instruments
+    from directive_kg.kg.store.store import Store
 
     store = Store.open(store_dir)
     found = find_instruments(store, number, issuer, year)
@@ -233,7 +233,7 @@ def query(name: str | None, params: tuple[str, ...], engine: str, fmt: str,
             click.echo(f"{n}: {queries.describe(n, ext)}")
         return
     if engine == "neo4j":
-        from directive_kg.kg.cli_neo4j import emit_cypher
+        from directive_kg.kg.cli.neo4j import emit_cypher
 
         return emit_cypher(queries.load(name, ext), params, fmt, named=True)
     _run_sparql(queries.load(name), params, False, fmt, store_dir)
@@ -243,9 +243,9 @@ def _run_sparql(text: str, params: tuple[str, ...], update: bool, fmt: str,
                 store_dir: str | None) -> None:
     import re as _re
 
-    from directive_kg.kg.errors import QueryError
-    from directive_kg.kg.output import emit_rows
-    from directive_kg.kg.store import Store, parse_param
+    from directive_kg.errors import QueryError
+    from directive_kg.kg.cli.output import emit_rows
+    from directive_kg.kg.store.store import Store, parse_param
 
     body = _re.sub(r"(?m)^\s*#.*$", "", text)
     is_update = bool(_re.search(r"^\s*(?:PREFIX[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|"
@@ -274,8 +274,8 @@ def _run_sparql(text: str, params: tuple[str, ...], update: bool, fmt: str,
 @store_option
 def export(fmt: str, output: str | None, with_registry: bool, store_dir: str | None) -> None:
     """Export the graph (trig/nq keep one named graph per source document)."""
-    from directive_kg.kg.export import export_bytes
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.store.export import export_bytes
+    from directive_kg.kg.store.store import Store
 
     data = export_bytes(Store.open(store_dir), fmt, registry=with_registry)
     if output:
@@ -292,9 +292,9 @@ def export(fmt: str, output: str | None, with_registry: bool, store_dir: str | N
 @store_option
 def stats(fmt: str, store_dir: str | None) -> None:
     """Counts per class."""
-    from directive_kg.kg.api import stats as _stats
-    from directive_kg.kg.output import emit_rows
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.cli.output import emit_rows
+    from directive_kg.kg.store.load import stats as _stats
+    from directive_kg.kg.store.store import Store
 
     emit_rows(_stats(Store.open(store_dir)), fmt)
 
@@ -303,8 +303,8 @@ def stats(fmt: str, store_dir: str | None) -> None:
 @store_option
 def validate(store_dir: str | None) -> None:
     """Check the graph against the SHACL shapes and look for citation cycles."""
-    from directive_kg.kg.store import Store
-    from directive_kg.kg.validation import validate_store
+    from directive_kg.kg.store.store import Store
+    from directive_kg.kg.store.validation import validate_store
 
     problems = validate_store(Store.open(store_dir))
     if not problems:
@@ -317,9 +317,9 @@ def validate(store_dir: str | None) -> None:
 
 
 def _register() -> None:
-    from directive_kg.kg.cli_gaps import gaps, units
-    from directive_kg.kg.cli_neo4j import cypher_command, neo4j_group
-    from directive_kg.kg.cli_viz import viz
+    from directive_kg.kg.cli.gaps import gaps, units
+    from directive_kg.kg.cli.neo4j import cypher_command, neo4j_group
+    from directive_kg.kg.cli.viz import viz
 
     main.add_command(gaps)
     main.add_command(units)

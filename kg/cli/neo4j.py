@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from directive_kg.kg.output import format_option
+from directive_kg.kg.cli.output import format_option
 
 
 def connection_options(f):
@@ -36,9 +36,9 @@ def push_command(uri: str | None, user: str | None, database: str | None, wipe: 
     rewritten."""
     from rich.progress import Progress
 
-    from directive_kg.kg.neo4j_conn import settings_from_env
-    from directive_kg.kg.neo4j_push import push
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.neo4j.conn import settings_from_env
+    from directive_kg.kg.neo4j.push import push
+    from directive_kg.kg.store.store import Store
 
     settings = settings_from_env(uri, user, database)
     store = Store.open(store_dir)
@@ -67,9 +67,9 @@ def cypher_command(query: str, params: tuple[str, ...], fmt: str, uri: str | Non
 def emit_cypher(text: str, params: tuple[str, ...], fmt: str, uri: str | None = None,
                 user: str | None = None, database: str | None = None, *, named: bool = False
                 ) -> None:
-    from directive_kg.kg.neo4j_conn import settings_from_env
-    from directive_kg.kg.neo4j_query import cypher_param, run_cypher
-    from directive_kg.kg.output import emit_rows
+    from directive_kg.kg.cli.output import emit_rows
+    from directive_kg.kg.neo4j.conn import settings_from_env
+    from directive_kg.kg.neo4j.query import cypher_param, run_cypher
 
     columns, rows = run_cypher(settings_from_env(uri, user, database), text,
                                dict(cypher_param(p) for p in params), unbound_as_null=named)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from directive_kg.kg.cli import store_option
+from directive_kg.kg.cli.output import store_option
 
 
 @click.command()
@@ -21,7 +21,7 @@ from directive_kg.kg.cli import store_option
 def viz(number: str | None, year: int | None, body: str | None, depth: int | None, gaps: bool,
         as_of, output: str, store_dir: str | None) -> None:
     """Draw the chain (central → province → district → commune/unit) as one offline HTML file."""
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.store.store import Store
     from directive_kg.viz import NODE_LIMIT, build_view, write_view
 
     view = build_view(Store.open(store_dir), instrument=number, year=year, under=body, depth=depth,

@@ -28,7 +28,7 @@ from directive_kg.loaders.text import fold
 from .vocab import ID
 
 if TYPE_CHECKING:
-    from .registry import AdminUnit
+    from directive_kg.reference.registry import AdminUnit
 
 
 def slug(text: str) -> str:

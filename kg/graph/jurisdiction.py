@@ -12,9 +12,9 @@ from datetime import date
 from pyoxigraph import NamedNode
 
 from directive_kg.loaders.records import Body, Place
+from directive_kg.reference.registry import AdminUnit, Registry, load_registry
 
 from .identity import body_iri, unit_body_iri
-from .registry import AdminUnit, Registry, load_registry
 
 # Bodies that exist once per unit and take their identity from it.
 UNIT_BODY_KINDS = {"people_committee": "ubnd", "council": "hdnd", "party_committee": "party"}

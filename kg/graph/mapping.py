@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from importlib import resources
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -14,6 +12,7 @@ from directive_kg.loaders.bodies import resolve_body
 from directive_kg.loaders.doctypes import BY_CODE, type_by_code, type_by_name
 from directive_kg.loaders.records import Body, Citation, Document, Evidence
 from directive_kg.loaders.text import clean
+from directive_kg.reference.catalog import load_catalog_entries
 
 from . import identity as ident
 from .jurisdiction import Jurisdiction, body_node
@@ -292,11 +291,6 @@ def _infer_parent_links(b: GraphBuilder, doc: Document, nodes: dict[str, NamedNo
         best = max(above, key=lambda c: (_rank(c.issuer), c.date or date.min))
         b.link(nodes[p.key], nodes[best.key], "implements", doc.evidence.get("title") or p.evidence,
                inferred=True, rule="parent-beside-basis")
-
-
-def load_catalog_entries() -> list[dict]:
-    data = resources.files("directive_kg.ontology").joinpath("central-instruments.json")
-    return json.loads(data.read_text(encoding="utf-8"))["instruments"]
 
 
 def _entry_key(e: dict) -> str:

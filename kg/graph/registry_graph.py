@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode, Quad
 
+from directive_kg.reference.registry import AdminUnit, Registry
+
 from .identity import unit_body_iri, unit_group_iri, unit_iri
-from .registry import AdminUnit, Registry
 from .vocab import LABEL, ORG, REGISTRY_GRAPH, SUB_ORG, TYPE, dkg, lit
 
 PC_CLASS = {"province": "province_people_committees", "district": "district_people_committees",

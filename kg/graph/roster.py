@@ -24,13 +24,13 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from directive_kg.errors import LoaderError
 from directive_kg.loaders.bodies import Context, resolve_body
 from directive_kg.loaders.places import resolve_place
 from directive_kg.loaders.reading import read_source
 from directive_kg.loaders.records import Body
 
 from . import identity as ident
-from .errors import LoaderError
 from .jurisdiction import Jurisdiction, body_node
 from .mapping import GraphBuilder
 from .vocab import DERIVED, ID, SUB_ORG, TYPE, dkg

@@ -10,9 +10,10 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .neo4j_model import MODEL_VERSION, labels_of
-from .store import Store
-from .vocab import DKG, GENERATED_AT, TYPE, dkg
+from directive_kg.kg.graph.vocab import DKG, GENERATED_AT, TYPE, dkg
+from directive_kg.kg.store.store import Store
+
+from .model import MODEL_VERSION, labels_of
 
 # What marks a new version of a graph: a document's sha256, parser version and load time; the
 # graph's own description (the catalog's, registry's or roster's digest and date).

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .errors import Neo4jError, QueryError
+from directive_kg.errors import Neo4jError, QueryError
 
 DEFAULT_URI = "bolt://localhost:7687"  # Neo4j Desktop's and Server's default
 DEFAULT_USER = "neo4j"

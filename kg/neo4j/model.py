@@ -26,9 +26,8 @@ from datetime import date, datetime
 
 import pyoxigraph as ox
 
+from directive_kg.kg.graph.vocab import DKG, ELI, KIND_CONCEPT, ORG, PROV, RDF, SKOS, XSD
 from directive_kg.loaders.doctypes import DOC_TYPES
-
-from .vocab import DKG, ELI, KIND_CONCEPT, ORG, PROV, RDF, SKOS, XSD
 
 # Bump when the projection changes: a push then rewrites everything.
 MODEL_VERSION = "5"

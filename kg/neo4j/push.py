@@ -24,10 +24,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .neo4j_changes import graph_digests, neighbourhood, stated_nodes
-from .neo4j_conn import Neo4jSettings, session
-from .neo4j_model import BASE_LABEL, MAIN_LABELS, MODEL_VERSION, Projection, project
-from .store import Store
+from directive_kg.kg.store.store import Store
+
+from .changes import graph_digests, neighbourhood, stated_nodes
+from .conn import Neo4jSettings, session
+from .model import BASE_LABEL, MAIN_LABELS, MODEL_VERSION, Projection, project
 
 BATCH = 2000
 # A full push into an empty projection creates in larger transactions: fewer round trips, and

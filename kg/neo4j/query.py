@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from .errors import QueryError
-from .neo4j_conn import Neo4jSettings, session
-from .store import parse_param
+from directive_kg.errors import QueryError
+from directive_kg.kg.store.store import parse_param
+
+from .conn import Neo4jSettings, session
 
 
 def cypher_param(raw: str) -> tuple[str, object]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from directive_kg.kg.graph.vocab import REFERENCE_GRAPHS, REGISTRY_GRAPH
+
 from .store import Store
-from .vocab import REFERENCE_GRAPHS, REGISTRY_GRAPH
 
 _FORMATS = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
             "nt": ox.RdfFormat.N_TRIPLES}

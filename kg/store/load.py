@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, Quad
 
+from directive_kg.errors import KGError
+from directive_kg.kg.graph.identity import document_graph
+from directive_kg.kg.graph.mapping import map_catalog
+from directive_kg.kg.graph.vocab import CATALOG_GRAPH, GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
 from directive_kg.loaders import PARSER_VERSION
 from directive_kg.loaders.reading import iter_files
 
 from . import gaps_index
-from .errors import KGError
-from .identity import document_graph
-from .mapping import map_catalog
 from .parallel import Prepared, file_label, parse_quads, prepare, prepare_all
 from .reconcile import reconcile
 from .store import Store
-from .vocab import CATALOG_GRAPH, GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
 
 
 @dataclass
@@ -68,8 +68,8 @@ def _ensure_ontology(store: Store) -> None:
 def _ensure_registry(store: Store) -> None:
     from importlib.metadata import version
 
-    from .registry import load_registry
-    from .registry_graph import registry_quads
+    from directive_kg.kg.graph.registry_graph import registry_quads
+    from directive_kg.reference.registry import load_registry
 
     marker = f"{REGISTRY_FORMAT}|vietnamadminunits {version('vietnamadminunits')}"
     if store.graph_value(REGISTRY_GRAPH, dkg("registryVersion")) == marker:

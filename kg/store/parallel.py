@@ -16,13 +16,12 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
+from directive_kg.errors import KGError
+from directive_kg.kg.graph.identity import document_graph
+from directive_kg.kg.graph.mapping import catalog_index, map_document
+from directive_kg.kg.graph.vocab import GENERATED_AT, ID, XSD, dkg
 from directive_kg.loaders.document import parse_text
 from directive_kg.loaders.reading import display_name, read_source
-
-from .errors import KGError
-from .identity import document_graph
-from .mapping import catalog_index, map_document
-from .vocab import GENERATED_AT, ID, XSD, dkg
 
 # Below this many files the pool costs more than it saves (workers start and load the registry).
 MIN_FILES_FOR_POOL = 200
@@ -96,7 +95,7 @@ _WORKER_CATALOG: dict[str, str] = {}
 
 
 def _init_worker() -> None:
-    from .registry import load_registry
+    from directive_kg.reference.registry import load_registry
 
     _WORKER_CATALOG.update(catalog_index())
     load_registry()  # once per worker, before the first document

@@ -14,9 +14,10 @@ from collections import defaultdict
 
 from pyoxigraph import NamedNode, Quad
 
-from . import identity as ident
+from directive_kg.kg.graph import identity as ident
+from directive_kg.kg.graph.vocab import DERIVED, DERIVED_GRAPH, TYPE, dkg, lit
+
 from .store import Store
-from .vocab import DERIVED, DERIVED_GRAPH, TYPE, dkg, lit
 
 RULE = "draft-matches-citation"
 # Drafts first (a few thousand in a country's year), then, per draft, the numbered instruments of

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, StoreError
-from .vocab import PREFIXES, dkg
+from directive_kg.errors import QueryError, StoreError
+from directive_kg.kg.graph.vocab import PREFIXES, dkg
 
 DEFAULT_DIR = ".kg"
 GENERATION_FILE = "generation"
