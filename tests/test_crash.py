@@ -83,14 +83,6 @@ def snapshot(store_dir: Path) -> dict[str, frozenset[str] | str | None]:
     return graphs
 
 
-def doc_count(store_dir: Path) -> int:
-    store = Store.open(store_dir)
-    n = sum(1 for g in store.named_graphs() if "/graph/doc/" in g.value)
-    del store
-    gc.collect()
-    return n
-
-
 DROP = 8  # documents taken out before each run, so that each run has them to write
 
 

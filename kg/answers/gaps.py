@@ -16,9 +16,6 @@ from directive_kg.kg.store import gaps_index
 from directive_kg.kg.store.store import Store
 
 OPEN = ("not_due", "overdue")
-STATUSES = ("done_on_time", "done_late", "not_due", "overdue")
-STATUS_VI = {"done_on_time": "hoàn thành đúng hạn", "done_late": "hoàn thành quá hạn",
-             "not_due": "chưa hoàn thành, trong hạn", "overdue": "chưa hoàn thành, quá hạn"}
 _CLASS_HINT = {
     "district_people_committees": "no district-level units under {parent} on {on} in the registry",
     "commune_people_committees": "no communes under {parent} on {on} in the registry",
@@ -44,7 +41,7 @@ class GapRow:
     required_by_iri: str
     deadline: date | None  # as the document states it
     due: date  # the deadline, or 31 December of the year
-    status: str  # one of STATUSES
+    status: str  # done_on_time | done_late | not_due | overdue
     expanded: bool  # False: a class of units nobody could list (see hint)
     response_iri: str | None
     response_date: date | None

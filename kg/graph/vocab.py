@@ -20,7 +20,6 @@ PREFIXES = {"dkg": DKG, "id": ID, "eli": ELI, "org": ORG, "prov": PROV, "skos": 
             "rdfs": RDFS, "xsd": XSD}
 CATALOG_GRAPH = NamedNode(ID + "graph/catalog")
 REGISTRY_GRAPH = NamedNode(ID + "graph/registry")
-ROSTER_GRAPH = NamedNode(ID + "graph/roster")
 ONTOLOGY_GRAPH = NamedNode(ID + "graph/ontology")
 DERIVED_GRAPH = NamedNode(ID + "graph/derived")
 # Shipped with the install and rebuilt from it: left out of exports and validation data.

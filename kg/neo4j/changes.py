@@ -33,17 +33,10 @@ def _whole_digest(store: Store, graph: ox.NamedNode) -> str:
     return f"{MODEL_VERSION}:c:{acc:032x}"
 
 
-def graph_digest(store: Store, graph: ox.NamedNode) -> str:
-    """The graph's markers, hashed; a graph without markers is hashed whole (order-free)."""
-    found = sorted(str(q) for q in store.quads_for(graph, None, None, graph))
-    for p in MARKERS:
-        found += sorted(str(q) for q in store.quads_for(None, p, None, graph))
-    return _digest(found) if found else _whole_digest(store, graph)
-
-
 def graph_digests(store: Store) -> dict[str, str]:
-    """``graph_digest`` of every named graph, with one scan per marker predicate instead of a
-    lookup per graph and marker (a national store of 95,000 documents: 25 s before)."""
+    """Every named graph's digest: its markers, hashed; a graph without markers is hashed whole
+    (order-free). One scan per marker predicate instead of a lookup per graph and marker (a
+    national store of 95,000 documents: 25 s before)."""
     marked: dict[str, list[list[str]]] = defaultdict(lambda: [[] for _ in MARKERS])
     for i, p in enumerate(MARKERS):
         for q in store.quads_for(None, p, None, None):
