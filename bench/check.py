@@ -158,7 +158,7 @@ def _key(unit_code: str | None, unit: str, kind: str, required_by: str, issuer: 
 
 
 def gap_rows(store, year: int, as_of) -> list[dict]:
-    """The answer of the tool: kg/gaps.py when it exists, else the shipped queries/gaps.rq."""
+    """The answer of the tool: kg/answers/gaps.py when it exists, else the shipped queries/gaps.rq."""
     try:
         from directive_kg.kg.answers.gaps import find_gaps
     except ImportError:

@@ -192,7 +192,7 @@ def test_sigkill_at_random_points_never_half_writes(setup):
                                 [("kills-a", 20240517, KILLS // 2), ("kills-b", 7, KILLS - KILLS // 2)]))
     partial_kills = sum(p for p, _ in results)
     late_kills = sum(n for _, n in results)
-    # New documents are written in batches, one transaction each (kg/api.py `_Writer`), so a kill
+    # New documents are written in batches, one transaction each (kg/store/load.py `_Writer`), so a kill
     # leaves whole batches: on this 24-file corpus one batch, before or after. What is asserted
     # above holds either way; the counts say where the kills landed.
     assert late_kills == KILLS - sum(1 for i in range(KILLS // 2) if i % 5 == 0) \

@@ -1,4 +1,4 @@
-"""The gaps index (kg/gaps_index.py) gives exactly the rows gaps.rq gives, on any day asked
+"""The gaps index (kg/store/gaps_index.py) gives exactly the rows gaps.rq gives, on any day asked
 about, and is rebuilt whenever the store changed since it was built."""
 
 import json

@@ -1,4 +1,4 @@
-"""The property-graph projection (kg/neo4j_model.py) of the sample corpus, without Neo4j.
+"""The property-graph projection (kg/neo4j/model.py) of the sample corpus, without Neo4j.
 Expected values checked by hand against samples/corpus, `kg stats` and the unit registry."""
 
 from collections import Counter

@@ -1,4 +1,4 @@
-"""Row output shared by the commands (kg/output.py): past RICH_MAX_ROWS rows a plain aligned
+"""Row output shared by the commands (kg/cli/output.py): past RICH_MAX_ROWS rows a plain aligned
 table, one line per row, whose columns line up in a terminal whatever the normal form."""
 
 import io

@@ -130,7 +130,7 @@ def select(store: Store, *, instrument: str | None = None, year: int | None = No
     - ``under``: a body (name, alias or IRI): only instruments issued by it or by bodies under it
       (org:subOrganizationOf*) are seeds or descendants; the chain above them stays for context;
     - ``depth``: at most that many links up and down from the seeds;
-    - ``gaps``: the units that owe a plan (kg.gaps.find_gaps) hang under the instrument obliging
+    - ``gaps``: the units that owe a plan (kg/answers/gaps.py find_gaps) hang under the instrument obliging
       them. ``gap_rows`` lets a caller pass rows already computed."""
     links = _links(store)
     up: dict[str, list[_Link]] = defaultdict(list)

@@ -1,5 +1,5 @@
 """Where a gap is decided: who owes a plan or a report for a year (queries/gaps.rq), filtered
-and explained for people (`kg gaps`). The rows are read from the gaps index (kg/gaps_index.py:
+and explained for people (`kg gaps`). The rows are read from the gaps index (kg/store/gaps_index.py:
 gaps.rq's rows and the answers, kept beside the store) unless asked to run gaps.rq itself."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`kg gaps` and `kg units`: thin commands over kg/gaps.py and kg/units.py."""
+"""`kg gaps` and `kg units`: thin commands over kg/answers/gaps.py and kg/answers/units.py."""
 
 from __future__ import annotations
 

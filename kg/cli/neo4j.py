@@ -1,4 +1,4 @@
-"""`kg neo4j push` and `kg cypher`: thin commands over kg/neo4j_push.py and kg/neo4j_query.py.
+"""`kg neo4j push` and `kg cypher`: thin commands over kg/neo4j/push.py and kg/neo4j/query.py.
 
 Connection options default to NEO4J_URI / NEO4J_USER / NEO4J_DATABASE; the password is read
 from NEO4J_PASSWORD only, so it never appears in a process list or in output."""

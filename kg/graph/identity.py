@@ -61,7 +61,7 @@ def _issuer_part(series: str, issuer: Body | None, unit: AdminUnit | None) -> st
 def instrument_key(number: str | None, doc_code: str | None, year: int | None,
                    issuer: Body | None, *, title: str | None = None,
                    law_name: str | None = None, unit: AdminUnit | None = None) -> str:
-    """``unit``: the registry unit the (local) issuer belongs to, as kg/jurisdiction.py finds it
+    """``unit``: the registry unit the (local) issuer belongs to, as kg/graph/jurisdiction.py finds it
     from the naming document's place and date; None when it cannot be told."""
     if number:
         seq, code, series = series_of(number)

@@ -235,7 +235,7 @@ def _node_props(iri: str, s: _Subject, labels: tuple[str, ...], files: dict[str,
 def project(quads: Iterable[ox.Quad]) -> Projection:
     """The projection of a set of quads: ``project(store.quads())`` for the whole store. A node
     is complete when all quads of its subject are in the set; a relationship needs its two ends
-    typed in the set (kg/neo4j_changes.py picks such a set around the nodes a push rewrites)."""
+    typed in the set (kg/neo4j/changes.py picks such a set around the nodes a push rewrites)."""
     # Millions of small containers and no cycles among them: the cyclic collector would walk
     # them again and again while they are built (a fifth of the time on a national store).
     collecting = gc.isenabled()

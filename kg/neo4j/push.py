@@ -1,7 +1,7 @@
-"""Writing the projection (kg/neo4j_model.py) into Neo4j, incrementally.
+"""Writing the projection (kg/neo4j/model.py) into Neo4j, incrementally.
 
 Per named graph, a ``(:PushState {graph, digest})`` node remembers the digest pushed last
-(kg/neo4j_changes.py: a document's sha256 + parser version + load time, the catalog's, registry's
+(kg/neo4j/changes.py: a document's sha256 + parser version + load time, the catalog's, registry's
 or roster's own digest). A push finds the graphs whose digest changed (new, changed or removed
 source documents; registry, roster and catalog too) and rewrites only what they touch:
 

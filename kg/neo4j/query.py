@@ -1,5 +1,5 @@
 """Running Cypher against the projection: parameters as real Cypher parameters, rows as plain
-Python values shaped like the SPARQL rows of kg/store.py (dates as ISO strings, IRIs as strings)."""
+Python values shaped like the SPARQL rows of kg/store/store.py (dates as ISO strings, IRIs as strings)."""
 
 from __future__ import annotations
 

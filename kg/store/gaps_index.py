@@ -4,7 +4,7 @@
 Why: gaps.rq joins every obligation of a year with every answer. On a province that takes a
 fraction of a second; on the whole country (~100,000 obligations, ~160,000 answers) it takes
 about a minute whatever the query's shape. The index is a projection of the RDF, like Neo4j:
-built by the two named queries, stamped with the store's generation (kg/store.py), rebuilt at the
+built by the two named queries, stamped with the store's generation (kg/store/store.py), rebuilt at the
 end of each load and whenever the store changed since (a `kg sparql --update`, a killed load).
 `kg gaps` then reads a year's rows with one indexed SQL query.
 
