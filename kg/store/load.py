@@ -1,4 +1,6 @@
-"""The library API behind the CLI: load, remove, chain, stats, export, validate."""
+"""Loading the store: files and folders in (one writer, in file order; parsing in worker processes,
+kg/store/parallel.py), files out, the shipped reference data on first use, and after every change
+the cross-document rules and the gaps index; counts per class (`kg stats`)."""
 
 from __future__ import annotations
 
