@@ -1,9 +1,9 @@
 """Check a generated corpus: every document parses to what it was meant to say, and `kg gaps`
 equals the ground truth.
 
-    python bench/check.py DIR            # parse check + gaps check (loads DIR/corpus into DIR/kg)
-    python bench/check.py DIR --parse    # parse check only
-    python bench/check.py DIR --gaps --store /tmp/kg   # gaps check only, store elsewhere
+    python -m bench.check DIR            # parse check + gaps check (loads DIR/corpus into DIR/kg)
+    python -m bench.check DIR --parse    # parse check only
+    python -m bench.check DIR --gaps --store /tmp/kg   # gaps check only, store elsewhere
 
 Exit code 0 when everything matches; otherwise the differences are listed (at most 30)."""
 
@@ -158,9 +158,9 @@ def _key(unit_code: str | None, unit: str, kind: str, required_by: str, issuer: 
 
 
 def gap_rows(store, year: int, as_of) -> list[dict]:
-    """The answer of the tool: kg/gaps.py when it exists, else the shipped queries/gaps.rq."""
+    """The answer of the tool: kg/answers/gaps.py when it exists, else the shipped queries/gaps.rq."""
     try:
-        from directive_kg.kg.gaps import find_gaps
+        from directive_kg.kg.answers.gaps import find_gaps
     except ImportError:
         from importlib import resources
 
@@ -206,9 +206,9 @@ def compare_gaps(truth_rows: list, answer: list[dict], ambiguous_units: set[str]
 
 def check_gaps(out: Path, store_dir: Path | None = None, reuse: bool = False) -> GapsCheck:
     """Load the corpus (and roster) into a store and compare `kg gaps --all` with the truth."""
-    from directive_kg.bench.truth import read_truth
-    from directive_kg.kg.api import load_paths
-    from directive_kg.kg.store import Store
+    from bench.truth import read_truth
+    from directive_kg.kg.store.load import load_paths
+    from directive_kg.kg.store.store import Store
 
     payload = json.loads((out / "ground_truth.json").read_text(encoding="utf-8"))
     as_of = date.fromisoformat(payload["as_of"])
@@ -230,7 +230,7 @@ def check_gaps(out: Path, store_dir: Path | None = None, reuse: bool = False) ->
 def _load_roster(store, path: Path) -> bool:
     """The roster of departments, when the tool can load one (kg units load)."""
     try:
-        from directive_kg.kg.units import load_roster
+        from directive_kg.kg.answers.units import load_roster
     except ImportError:
         return False
     load_roster(store, str(path))

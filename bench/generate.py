@@ -1,7 +1,7 @@
 """Generate a realistic corpus of plans and reports with its ground truth.
 
-    python bench/generate.py --year 2024 --scale "province:Bắc Kạn" --seed 1 --out bench/out/bk
-    python bench/generate.py --year 2024 --scale national --programmes dvcq,qcdc,dvk --out DIR
+    python -m bench.generate --year 2024 --scale "province:Bắc Kạn" --seed 1 --out bench/out/bk
+    python -m bench.generate --year 2024 --scale national --programmes dvcq,qcdc,dvk --out DIR
 
 Writes DIR/corpus/**.txt (one file per document), DIR/ground_truth.csv and .json (the expected
 rows of `kg gaps --year YEAR --all --as-of AS_OF`), DIR/roster.csv (the departments, for
@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from directive_kg.bench import render, scenario, truth
-from directive_kg.bench.phrases import PROGRAMMES
-from directive_kg.kg.identity import slug
-from directive_kg.kg.registry import Registry, load_registry
+from bench import render, scenario, truth
+from bench.phrases import PROGRAMMES
+from directive_kg.kg.graph.identity import slug
+from directive_kg.reference.registry import Registry, load_registry
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Measures a full push (into an empty database; the store holds the unit registry,
 up-to-date push, an incremental push after one changed file, and each named query on both
 engines. Prints a table and appends a dated record to
 bench/RESULTS.md. Usage (wipes the projection in the target database):
-    scripts/neo4j-local start && source .neo4j-local/env && python bench/neo4j_push.py"""
+    scripts/neo4j-local start && source .neo4j-local/env && python -m bench.neo4j_push"""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from datetime import datetime
 from pathlib import Path
 
 from directive_kg import queries
-from directive_kg.kg.api import load_paths
-from directive_kg.kg.neo4j_conn import settings_from_env
-from directive_kg.kg.neo4j_push import push, wipe
-from directive_kg.kg.neo4j_query import run_cypher
-from directive_kg.kg.store import Store
+from directive_kg.kg.neo4j.conn import settings_from_env
+from directive_kg.kg.neo4j.push import push, wipe
+from directive_kg.kg.neo4j.query import run_cypher
+from directive_kg.kg.store.load import load_paths
+from directive_kg.kg.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = {"chain-up": {"number": "80/KH-UBND"}, "chain-up-stated": {"number": "33/CT-TTg"},

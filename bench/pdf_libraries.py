@@ -6,7 +6,7 @@ library: word recall against the seed's words (diacritics must survive), NFC out
 parsed record (citations, issuer, year, obligations) equals the clean text's, and time per page.
 Usage (needs the `test` extra plus the candidates: pip install pypdf pdfminer.six pymupdf
 pypdfium2 reportlab):
-    python bench/pdf_libraries.py"""
+    python -m bench.pdf_libraries"""
 
 from __future__ import annotations
 
@@ -19,13 +19,12 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from directive_kg.loaders import parse_text
+from directive_kg.loaders.formats_pdf import reflow
+from tests.converters import noto_sans, plain_lines, to_pdf
+from tests.test_formats import LETTERHEAD
 
-from directive_kg.loaders import parse_text  # noqa: E402
-from directive_kg.loaders.formats_pdf import reflow  # noqa: E402
-from tests.converters import noto_sans, plain_lines, to_pdf  # noqa: E402
-from tests.test_formats import LETTERHEAD  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def reportlab_pdf(text: str, font_dir: Path) -> bytes:

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
-from directive_kg.kg.registry import Registry
+from directive_kg.reference.registry import Registry
 
 from . import phrases as ph
 from .scenario import Doc, Obligation, Scenario, Unit, is_numbered

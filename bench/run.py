@@ -2,9 +2,9 @@
 library), chain, and side by side in the same run: the embedded store against rdflib's in-memory
 store on the gaps query, and the gaps SPARQL against the plain Python set difference.
 
-    python bench/run.py --scale "province:Bắc Kạn"              # generate, then measure
-    python bench/run.py --corpus bench/out/national             # a corpus bench/generate.py wrote
-    python bench/run.py --scale national --programmes dvcq,qcdc,dvk --rdflib-timeout 900
+    python -m bench.run --scale "province:Bắc Kạn"              # generate, then measure
+    python -m bench.run --corpus bench/out/national             # a corpus bench/generate.py wrote
+    python -m bench.run --scale national --programmes dvcq,qcdc,dvk --rdflib-timeout 900
 
 Prints a table and appends a dated record to bench/RESULTS.md (cores, memory, versions).
 Neo4j push time is measured when NEO4J_URI is set and `kg neo4j push` is installed; the viz
@@ -117,7 +117,7 @@ def measure_parse(b: Bench, files: list[str], workers: int, sample: int) -> None
     b.add("parse, in process" + (" (sample)" if len(some) < len(files) else ""), len(some), dt,
           f"{len(some) / dt:.0f} docs/s")
     try:
-        from directive_kg.kg.parallel import parse_files
+        from directive_kg.kg.store.parallel import parse_files
     except ImportError:
         return
 
@@ -132,15 +132,15 @@ def measure_parse(b: Bench, files: list[str], workers: int, sample: int) -> None
 
 LOAD_SCRIPT = """
 import inspect, json, resource, sys, time
-from directive_kg.kg.api import ensure_reference_data, load_paths
-from directive_kg.kg.store import Store
+from directive_kg.kg.store.load import ensure_reference_data, load_paths
+from directive_kg.kg.store.store import Store
 store_dir, corpus, roster, workers = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 store = Store.open(store_dir, write=True)
 t = time.perf_counter(); ensure_reference_data(store); ref = time.perf_counter() - t
 base = len(store)
 out = {"ref": ref, "base": base}
 if roster:  # first, so that the load's own gaps index already knows the departments
-    from directive_kg.kg.units import load_roster
+    from directive_kg.kg.answers.units import load_roster
     t = time.perf_counter(); load_roster(store, roster); out["roster"] = time.perf_counter() - t
     base = len(store)
 takes_workers = "workers" in inspect.signature(load_paths).parameters
@@ -184,7 +184,7 @@ def measure_load(b: Bench, corpus: Path, store_dir: Path, roster: Path | None, w
 
 
 def measure_gaps(b: Bench, store, store_dir: Path, year: int, as_of: date, truth: Path | None):
-    from directive_kg.kg.gaps import find_gaps
+    from directive_kg.kg.answers.gaps import find_gaps
 
     env = {**os.environ, "KG_STORE": str(store_dir)}
     kg = shutil.which("kg") or str(Path(sys.executable).parent / "kg")
@@ -214,8 +214,8 @@ def measure_gaps(b: Bench, store, store_dir: Path, year: int, as_of: date, truth
     b.add("find_gaps --all running gaps.rq on the store (no index)", len(direct.rows), dt,
           "same rows as the index" if same else "ROWS DIFFER from the index")
     if truth is not None and truth.exists():
-        from directive_kg.bench.check import compare_gaps
-        from directive_kg.bench.truth import read_truth
+        from bench.check import compare_gaps
+        from bench.truth import read_truth
 
         answer = [{"unit": r.unit, "unit_iri": r.unit_iri, "kind": r.kind,
                    "required_by": r.required_by, "required_by_issuer": r.required_by_issuer,
@@ -235,7 +235,7 @@ def _gap_key(r) -> tuple:
 
 def measure_setdiff(b: Bench, store, year: int, as_of: date, sparql_rows: int) -> None:
     try:
-        from directive_kg.kg.gaps_setdiff import owed_minus_met
+        from tests.gaps_setdiff import owed_minus_met
     except ImportError:
         b.add("gaps, plain Python set difference", "", None, "n/a")
         return
@@ -246,7 +246,7 @@ def measure_setdiff(b: Bench, store, year: int, as_of: date, sparql_rows: int) -
 
 
 def measure_chain(b: Bench, store, store_dir: Path) -> None:
-    from directive_kg.kg.chain import build_tree, find_instruments
+    from directive_kg.kg.answers.chain import build_tree, find_instruments
 
     # a loaded plan that implements a central instrument of the catalog: a province plan
     rows = store.query("""SELECT ?n WHERE { ?n eli:ensures_implementation_of ?c ;
@@ -280,8 +280,8 @@ import sys, time, json
 from datetime import date
 import rdflib
 from directive_kg import queries
-from directive_kg.kg.store import bind_values
-from directive_kg.kg.vocab import PREFIXES
+from directive_kg.kg.store.store import bind_values
+from directive_kg.kg.graph.vocab import PREFIXES
 path, year, as_of = sys.argv[1], int(sys.argv[2]), date.fromisoformat(sys.argv[3])
 t = time.perf_counter()
 ds = rdflib.Dataset(default_union=True)
@@ -335,9 +335,9 @@ def measure_neo4j(b: Bench, store, year: int, as_of: date, truth: Path | None) -
         return
     try:
         from directive_kg import queries
-        from directive_kg.kg.neo4j_conn import settings_from_env
-        from directive_kg.kg.neo4j_push import push, wipe
-        from directive_kg.kg.neo4j_query import run_cypher
+        from directive_kg.kg.neo4j.conn import settings_from_env
+        from directive_kg.kg.neo4j.push import push, wipe
+        from directive_kg.kg.neo4j.query import run_cypher
     except ImportError:
         b.add("kg neo4j push (full)", "", None, "n/a (not installed)")
         return
@@ -351,8 +351,8 @@ def measure_neo4j(b: Bench, store, year: int, as_of: date, truth: Path | None) -
                                                  {"year": year, "asOf": as_of}, unbound_as_null=True))
     b.add("gaps.cypher on Neo4j (all statuses)", len(rows), dt, f"{len(rows)} rows")
     if truth is not None and truth.exists():
-        from directive_kg.bench.check import compare_gaps
-        from directive_kg.bench.truth import read_truth
+        from bench.check import compare_gaps
+        from bench.truth import read_truth
 
         check = compare_gaps(read_truth(truth), rows)
         b.add("Neo4j gaps = ground truth", check.expected, None,
@@ -378,8 +378,8 @@ def _cypher_gap_key(row: dict) -> tuple:
 
 def measure_viz(b: Bench) -> None:
     try:
-        from directive_kg.bench.viz_paint import measure
-        from directive_kg.viz.headless import find_chromium
+        from bench.viz_paint import measure
+        from tests.headless import find_chromium
     except ImportError:
         b.add("viz first paint, 2,000 nodes", "", None, "n/a (not installed)")
         return
@@ -416,8 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.corpus:
         gen = a.corpus
     else:
-        from directive_kg.bench.generate import Options
-        from directive_kg.bench.generate import generate as run_generate
+        from bench.generate import Options
+        from bench.generate import generate as run_generate
 
         gen = work / "generated"
         progs = tuple(p for p in a.programmes.split(",") if p)
@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(store_dir)
     measure_load(b, gen / "corpus", store_dir, gen / "roster.csv", a.workers)
     b.add("store size on disk", "", None, f"{folder_mb(store_dir / 'oxigraph'):.0f} MB")
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.store.store import Store
 
     store = Store.open(store_dir)
     report = measure_gaps(b, store, store_dir, year, as_of, gen / "ground_truth.csv")

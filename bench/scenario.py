@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from directive_kg.kg.registry import AdminUnit, Registry
+from directive_kg.reference.registry import AdminUnit, Registry
 
 # Departments of a province People's Committee (name, symbol series). The list changed when the
 # ministries merged on 1 March 2025; each year uses the list valid on 1 January.

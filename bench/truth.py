@@ -1,7 +1,7 @@
 """The expected answer of `kg gaps --year Y --all` for a generated corpus, and its roster.
 
 One row per (owing unit, obligation), with the status as of a date in the four states of the
-Government Office's task tracking. The rule is the one of kg/gaps.py: a unit has met an
+Government Office's task tracking. The rule is the one of kg/answers/gaps.py: a unit has met an
 obligation when it issued a document of that kind implementing the obliging instrument; it is
 late when that document is dated after the deadline (the stated one, else 31 December). A
 document dated after the as-of day does not count yet; an undated draft counts, on time."""

@@ -3,7 +3,7 @@
 A synthetic chain is written into an in-memory store (33/CT-TTg → one plan per province → plans
 of districts), selected, laid out and rendered like `kg viz --instrument 33/CT-TTg`, then opened in
 the same headless Chromium as the browser tests, network shut. Printed, never asserted:
-    python bench/viz_paint.py [--nodes 2000 2500 5000] [--screenshot bench/out/viz-2000.png]
+    python -m bench.viz_paint [--nodes 2000 2500 5000] [--screenshot bench/out/viz-2000.png]
 `measure(nodes)` returns the numbers for bench/run.py."""
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from directive_kg.kg.api import ensure_reference_data
-from directive_kg.kg.chain import find_instruments
-from directive_kg.kg.identity import instrument_key
-from directive_kg.kg.mapping import GraphBuilder
-from directive_kg.kg.store import Store
-from directive_kg.kg.vocab import ID, dkg
+from directive_kg.kg.answers.chain import find_instruments
+from directive_kg.kg.graph.identity import instrument_key
+from directive_kg.kg.graph.mapping import GraphBuilder
+from directive_kg.kg.graph.vocab import ID, dkg
+from directive_kg.kg.store.load import ensure_reference_data
+from directive_kg.kg.store.store import Store
 from directive_kg.loaders.records import Body, Evidence
-from directive_kg.viz.headless import Chromium
 from directive_kg.viz.layout import layout
 from directive_kg.viz.render import write_html
 from directive_kg.viz.select import select
+from tests.headless import Chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES = 63
@@ -96,7 +96,7 @@ def measure(nodes: int = 2000, screenshot: Path | None = None) -> dict:
 
 def sample_screenshot(path: Path) -> Path:
     """`kg viz --year 2024 --gaps` on the sample corpus, with a unit's tooltip open."""
-    from directive_kg.kg.api import load_paths
+    from directive_kg.kg.store.load import load_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "kg", write=True)

@@ -12,7 +12,7 @@ __all__ = ["PARSER_VERSION", "Citation", "Document", "Evidence", "Obligation", "
 
 
 def parse_file(path, registry=None) -> Document:
-    """Read and parse one file. Raises :class:`directive_kg.kg.errors.LoaderError` on bad input."""
+    """Read and parse one file. Raises :class:`directive_kg.errors.LoaderError` on bad input."""
     from .reading import read_source
 
     src = read_source(path)

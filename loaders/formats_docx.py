@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from directive_kg.kg.errors import LoaderError
+from directive_kg.errors import LoaderError
 
 from .tables import table_lines
 

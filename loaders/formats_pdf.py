@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 
-from directive_kg.kg.errors import LoaderError
+from directive_kg.errors import LoaderError
 
 # PDFium is not thread-safe (pypdfium2's documentation says so; two loads in threads of one
 # process crashed it here with a segmentation fault): one PDF is read at a time per process.

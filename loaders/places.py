@@ -39,7 +39,7 @@ class RegistryLike(Protocol):
 @lru_cache(maxsize=1)
 def default_registry() -> RegistryLike | None:
     try:
-        from directive_kg.kg.registry import load_registry
+        from directive_kg.reference.registry import load_registry
     except ImportError:  # registry not available: parse without place resolution
         return None
     return load_registry()

@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from directive_kg.kg.errors import LoaderError
+from directive_kg.errors import LoaderError
 
 from .legacy import convert_legacy, legacy_signs, repair
 

@@ -43,10 +43,6 @@ class MappedText:
         last = self.ends[end - 1] if self.ends is not None else self.starts[end - 1] + 1
         return self.starts[start], last
 
-    def original_text(self, start: int, end: int) -> str:
-        a, b = self.span(start, end)
-        return self.original[a:b]
-
     def line_of(self, norm_offset: int) -> int:
         """1-based line number in the original text of a normalised offset."""
         pos = self.starts[norm_offset] if norm_offset < len(self.starts) else len(self.original)
@@ -133,11 +129,6 @@ def clean(text: str) -> str:
     """NFC, new tone style, one dash, single spaces, no markdown marks. Case is kept."""
     text = new_tone_style(text).translate(_TRANSLATE)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def match_key(text: str) -> str:
-    """Case-insensitive key for names (bodies, places)."""
-    return clean(text).casefold()
 
 
 def fold(text: str) -> str:

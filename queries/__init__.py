@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from directive_kg.kg.errors import QueryError
+from directive_kg.errors import QueryError
 
 
 def available(ext: str = ".rq") -> list[str]:

@@ -30,8 +30,8 @@ def reference_store(tmp_path_factory):
     registry takes ~2 s, so tests copy this folder instead of loading it again."""
     import gc
 
-    from directive_kg.kg.api import ensure_reference_data
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.store.load import ensure_reference_data
+    from directive_kg.kg.store.store import Store
 
     folder = tmp_path_factory.mktemp("reference") / "kg"
     s = Store.open(folder, write=True)
@@ -47,7 +47,7 @@ def new_store(reference_store):
     """``new_store(folder)`` → a writable Store at ``folder`` seeded with the reference data."""
     import shutil
 
-    from directive_kg.kg.store import Store
+    from directive_kg.kg.store.store import Store
 
     def make(folder, *, open_store: bool = True):
         shutil.copytree(reference_store, folder)
@@ -61,11 +61,11 @@ def new_store(reference_store):
 def docs_store(path, files):
     """A store with the catalog and the given documents but not the unit registry (340k quads):
     for tests of mechanics that the registry would only slow down."""
-    from directive_kg.kg.identity import document_graph
-    from directive_kg.kg.mapping import catalog_index, map_catalog
-    from directive_kg.kg.parallel import parse_quads, prepare
-    from directive_kg.kg.store import Store
-    from directive_kg.kg.vocab import CATALOG_GRAPH
+    from directive_kg.kg.graph.identity import document_graph
+    from directive_kg.kg.graph.mapping import catalog_index, map_catalog
+    from directive_kg.kg.graph.vocab import CATALOG_GRAPH
+    from directive_kg.kg.store.parallel import parse_quads, prepare
+    from directive_kg.kg.store.store import Store
 
     store = Store.open(path, write=True)
     store.replace_graph(CATALOG_GRAPH, map_catalog())
@@ -84,9 +84,9 @@ def neo4j_settings():
     unreachable server fails the test; elsewhere the test is skipped with how to start one."""
     import os
 
-    from directive_kg.kg.errors import KGError
-    from directive_kg.kg.neo4j_conn import settings_from_env
-    from directive_kg.kg.neo4j_query import run_cypher
+    from directive_kg.errors import KGError
+    from directive_kg.kg.neo4j.conn import settings_from_env
+    from directive_kg.kg.neo4j.query import run_cypher
 
     hint = "start it with scripts/neo4j-local start && source .neo4j-local/env"
     problem = None

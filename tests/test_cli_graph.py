@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from directive_kg.kg.cli import main
+from directive_kg.kg.cli.main import main
 from tests.conftest import CORPUS, SEEDS
 
 

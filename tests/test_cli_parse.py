@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from directive_kg.kg.cli import main
+from directive_kg.kg.cli.main import main
 from directive_kg.loaders import parse_text
 from tests.conftest import SEEDS
 

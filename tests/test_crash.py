@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from directive_kg.kg.api import load_paths
-from directive_kg.kg.store import Store
-from directive_kg.kg.vocab import GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
+from directive_kg.kg.graph.vocab import GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
+from directive_kg.kg.store.load import load_paths
+from directive_kg.kg.store.store import Store
 
 from .conftest import SEEDS
 from .converters import to_docx, to_html, to_pdf, to_tcvn3, to_vni
 
-KG = [sys.executable, "-c", "from directive_kg.kg.cli import main; main()"]
+KG = [sys.executable, "-c", "from directive_kg.kg.cli.main import main; main()"]
 KILLS = 20
 
 
@@ -81,14 +81,6 @@ def snapshot(store_dir: Path) -> dict[str, frozenset[str] | str | None]:
     del store
     gc.collect()  # close RocksDB before another process opens it
     return graphs
-
-
-def doc_count(store_dir: Path) -> int:
-    store = Store.open(store_dir)
-    n = sum(1 for g in store.named_graphs() if "/graph/doc/" in g.value)
-    del store
-    gc.collect()
-    return n
 
 
 DROP = 8  # documents taken out before each run, so that each run has them to write
@@ -200,7 +192,7 @@ def test_sigkill_at_random_points_never_half_writes(setup):
                                 [("kills-a", 20240517, KILLS // 2), ("kills-b", 7, KILLS - KILLS // 2)]))
     partial_kills = sum(p for p, _ in results)
     late_kills = sum(n for _, n in results)
-    # New documents are written in batches, one transaction each (kg/api.py `_Writer`), so a kill
+    # New documents are written in batches, one transaction each (kg/store/load.py `_Writer`), so a kill
     # leaves whole batches: on this 24-file corpus one batch, before or after. What is asserted
     # above holds either way; the counts say where the kills landed.
     assert late_kills == KILLS - sum(1 for i in range(KILLS // 2) if i % 5 == 0) \
@@ -225,7 +217,7 @@ def test_kill_during_first_use_reference_data(setup):
 
 HOLD = """
 import sys, time
-from directive_kg.kg.store import Store
+from directive_kg.kg.store.store import Store
 s = Store.open(sys.argv[1], write=True)
 print("ready", flush=True)
 time.sleep(60)

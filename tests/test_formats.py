@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from directive_kg.kg.errors import LoaderError
+from directive_kg.errors import LoaderError
 from directive_kg.loaders import parse_file
 from directive_kg.loaders.legacy import repair, tcvn3_to_unicode, vni_to_unicode
 from directive_kg.loaders.reading import read_source
@@ -234,7 +234,7 @@ def test_mixed_document_converts_only_its_legacy_lines():
 
 
 def test_graph_records_format_and_conversion(seed_text, tmp_path, new_store):
-    from directive_kg.kg.api import load_paths
+    from directive_kg.kg.store.load import load_paths
 
     (tmp_path / "old.txt").write_bytes(to_tcvn3(seed_text["003"]))
     store = new_store(tmp_path / "kg")

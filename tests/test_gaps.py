@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from directive_kg.kg.api import load_paths
-from directive_kg.kg.cli import main
-from directive_kg.kg.gaps import find_gaps
-from directive_kg.kg.gaps_setdiff import owed_minus_met
-from directive_kg.kg.units import load_roster
+from directive_kg.kg.answers.gaps import find_gaps
+from directive_kg.kg.answers.units import load_roster
+from directive_kg.kg.cli.main import main
+from directive_kg.kg.store.load import load_paths
 from tests.conftest import CORPUS, ROOT
+from tests.gaps_setdiff import owed_minus_met
 
 ROSTER = ROOT / "samples" / "roster.csv"
 KIEN_LUONG = ROOT / "tests" / "fixtures" / "kien_luong_2024.txt"

@@ -1,4 +1,4 @@
-"""The gaps index (kg/gaps_index.py) gives exactly the rows gaps.rq gives, on any day asked
+"""The gaps index (kg/store/gaps_index.py) gives exactly the rows gaps.rq gives, on any day asked
 about, and is rebuilt whenever the store changed since it was built."""
 
 import json
@@ -11,12 +11,12 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from directive_kg.kg import gaps_index
-from directive_kg.kg.api import _ensure_ontology, load_file, load_paths, remove_paths
-from directive_kg.kg.cli import main
-from directive_kg.kg.gaps import find_gaps
-from directive_kg.kg.store import Store
-from directive_kg.kg.units import load_roster
+from directive_kg.kg.answers.gaps import find_gaps
+from directive_kg.kg.answers.units import load_roster
+from directive_kg.kg.cli.main import main
+from directive_kg.kg.store import gaps_index
+from directive_kg.kg.store.load import _ensure_ontology, load_file, load_paths, remove_paths
+from directive_kg.kg.store.store import Store
 from tests.conftest import CORPUS
 from tests.test_gaps import KIEN_LUONG, ROSTER
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from directive_kg.bench.check import check_parse
-from directive_kg.bench.generate import Options, generate
+from bench.check import check_parse
+from bench.generate import Options, generate
 
 
 @pytest.fixture(scope="module")
@@ -101,11 +101,11 @@ def test_kg_gaps_equals_the_ground_truth(bac_kan, tmp_path, new_store):
     status, and nothing else, from the documents and the roster alone."""
     from datetime import date
 
-    from directive_kg.bench.check import compare_gaps
-    from directive_kg.bench.truth import read_truth
-    from directive_kg.kg.api import load_paths
-    from directive_kg.kg.gaps import find_gaps
-    from directive_kg.kg.units import load_roster
+    from bench.check import compare_gaps
+    from bench.truth import read_truth
+    from directive_kg.kg.answers.gaps import find_gaps
+    from directive_kg.kg.answers.units import load_roster
+    from directive_kg.kg.store.load import load_paths
 
     out, _ = bac_kan
     store = new_store(tmp_path / "kg")

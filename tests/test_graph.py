@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from directive_kg.kg.api import load_paths, remove_paths
-from directive_kg.kg.chain import build_tree, find_instruments
-from directive_kg.kg.errors import QueryError, StoreError
-from directive_kg.kg.store import Store
-from directive_kg.kg.vocab import GENERATED_AT, REGISTRY_GRAPH
+from directive_kg.errors import QueryError, StoreError
+from directive_kg.kg.answers.chain import build_tree, find_instruments
+from directive_kg.kg.graph.vocab import GENERATED_AT, REGISTRY_GRAPH
+from directive_kg.kg.store.load import load_paths, remove_paths
+from directive_kg.kg.store.store import Store
 from tests.conftest import CORPUS, SEEDS
 
 

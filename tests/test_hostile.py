@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directive_kg.kg.errors import LoaderError
+from directive_kg.errors import LoaderError
 from directive_kg.loaders.formats_docx import docx_text
 from directive_kg.loaders.formats_html import html_text
 from directive_kg.loaders.formats_pdf import pdf_pages
@@ -25,7 +25,7 @@ from directive_kg.loaders.reading import decode, display_name, iter_files, read_
 
 from .converters import to_docx, to_pdf
 
-KG = [sys.executable, "-c", "from directive_kg.kg.cli import main; main()"]
+KG = [sys.executable, "-c", "from directive_kg.kg.cli.main import main; main()"]
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
 DEPTH = 60
 
@@ -121,7 +121,7 @@ def test_iter_files_walks_loops_and_depth_once(hostile):
 
 
 def test_hostile_corpus_loads_the_valid_and_reports_the_bad(hostile, new_store, tmp_path):
-    from directive_kg.kg.api import file_label, load_paths
+    from directive_kg.kg.store.load import file_label, load_paths
 
     folder, valid, bad = hostile
     store = new_store(tmp_path / "kg")
@@ -154,7 +154,7 @@ def test_kg_load_cli_on_the_hostile_corpus(hostile, reference_store, tmp_path):
     assert r.returncode == 1
     assert r.stdout.strip() == f"loaded 0, replaced 0, unchanged {len(valid)}, failed {len(bad)}"
     # one traceback per bad file (plus the reader's own exception where it was the cause)
-    assert r.stderr.count("directive_kg.kg.errors.LoaderError: ") == len(bad)
+    assert r.stderr.count("directive_kg.errors.LoaderError: ") == len(bad)
     assert r.stderr.count("Traceback (most recent call last)") >= len(bad)
 
 

@@ -5,10 +5,10 @@ from datetime import date
 
 from pyoxigraph import NamedNode
 
-from directive_kg.kg.api import load_paths
-from directive_kg.kg.gaps import find_gaps
-from directive_kg.kg.mapping import catalog_index, map_document
-from directive_kg.kg.vocab import ID, dkg, eli
+from directive_kg.kg.answers.gaps import find_gaps
+from directive_kg.kg.graph.mapping import catalog_index, map_document
+from directive_kg.kg.graph.vocab import ID, dkg, eli
+from directive_kg.kg.store.load import load_paths
 from directive_kg.loaders import parse_text
 
 HEAD = "\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"

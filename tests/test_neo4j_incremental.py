@@ -12,11 +12,11 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from directive_kg.kg.api import load_file, remove_paths
-from directive_kg.kg.cli import main
-from directive_kg.kg.errors import Neo4jError, QueryError
-from directive_kg.kg.neo4j_push import push, wipe
-from directive_kg.kg.neo4j_query import cypher_param, plain, run_cypher
+from directive_kg.errors import Neo4jError, QueryError
+from directive_kg.kg.cli.main import main
+from directive_kg.kg.neo4j.push import push, wipe
+from directive_kg.kg.neo4j.query import cypher_param, plain, run_cypher
+from directive_kg.kg.store.load import load_file, remove_paths
 from tests.conftest import SEEDS, docs_store
 
 pytestmark = pytest.mark.neo4j

@@ -1,4 +1,4 @@
-"""The property-graph projection (kg/neo4j_model.py) of the sample corpus, without Neo4j.
+"""The property-graph projection (kg/neo4j/model.py) of the sample corpus, without Neo4j.
 Expected values checked by hand against samples/corpus, `kg stats` and the unit registry."""
 
 from collections import Counter
@@ -7,10 +7,10 @@ from datetime import date
 import pyoxigraph as ox
 import pytest
 
-from directive_kg.kg.api import load_file
-from directive_kg.kg.neo4j_changes import graph_digests, neighbourhood
-from directive_kg.kg.neo4j_model import MODEL_VERSION, project, value
-from directive_kg.kg.vocab import REGISTRY_GRAPH
+from directive_kg.kg.graph.vocab import REGISTRY_GRAPH
+from directive_kg.kg.neo4j.changes import graph_digests, neighbourhood
+from directive_kg.kg.neo4j.model import MODEL_VERSION, project, value
+from directive_kg.kg.store.load import load_file
 from tests.conftest import SEEDS, docs_store
 
 ID = "https://w3id.org/directive-kg/id/"

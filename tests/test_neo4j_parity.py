@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from directive_kg import queries
-from directive_kg.kg.api import load_paths, remove_paths
-from directive_kg.kg.cli import main
-from directive_kg.kg.neo4j_push import push
-from directive_kg.kg.neo4j_query import run_cypher
-from directive_kg.kg.units import load_roster
-from directive_kg.kg.vocab import dkg
+from directive_kg.kg.answers.units import load_roster
+from directive_kg.kg.cli.main import main
+from directive_kg.kg.graph.vocab import dkg
+from directive_kg.kg.neo4j.push import push
+from directive_kg.kg.neo4j.query import run_cypher
+from directive_kg.kg.store.load import load_paths, remove_paths
 from tests.conftest import CORPUS, ROOT, SEEDS
 
 pytestmark = pytest.mark.neo4j

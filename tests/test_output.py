@@ -1,10 +1,10 @@
-"""Row output shared by the commands (kg/output.py): past RICH_MAX_ROWS rows a plain aligned
+"""Row output shared by the commands (kg/cli/output.py): past RICH_MAX_ROWS rows a plain aligned
 table, one line per row, whose columns line up in a terminal whatever the normal form."""
 
 import io
 import unicodedata
 
-from directive_kg.kg.output import RICH_MAX_ROWS, emit_rows
+from directive_kg.kg.cli.output import RICH_MAX_ROWS, emit_rows
 
 NFC = "Ủy ban nhân dân xã Bình An"
 NFD = unicodedata.normalize("NFD", "Ủy ban nhân dân phường Đức Xuân")

@@ -4,9 +4,10 @@ replaced by the next load."""
 
 import pyoxigraph as ox
 
-from directive_kg.kg import api, parallel
-from directive_kg.kg.api import load_paths
-from directive_kg.kg.vocab import GENERATED_AT, dkg
+from directive_kg.kg.graph.vocab import GENERATED_AT, dkg
+from directive_kg.kg.store import load as api
+from directive_kg.kg.store import parallel
+from directive_kg.kg.store.load import load_paths
 from tests.conftest import CORPUS, ROOT
 
 FILES = [str(CORPUS), str(ROOT / "tests" / "fixtures" / "kien_luong_2024.txt")]

@@ -3,7 +3,7 @@
 import pytest
 
 from directive_kg import queries
-from directive_kg.kg.api import load_paths
+from directive_kg.kg.store.load import load_paths
 from tests.conftest import CORPUS
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from directive_kg.kg.registry import AdminUnit, Registry, fold, load_registry
+from directive_kg.reference.registry import AdminUnit, Registry, fold, load_registry
 
 BEFORE = date(2024, 6, 1)
 AFTER = date(2026, 1, 1)
@@ -32,7 +32,7 @@ def names(units: list[AdminUnit]) -> list[str]:
 def test_loading_does_not_import_the_heavy_parser() -> None:
     # The package's __init__ pulls numpy/shapely/geopy; the registry must read only its data files.
     code = (
-        "import sys; from directive_kg.kg.registry import load_registry; load_registry(); "
+        "import sys; from directive_kg.reference.registry import load_registry; load_registry(); "
         "print(sorted(m for m in ('numpy', 'shapely', 'geopy', 'vietnamadminunits') "
         "if m in sys.modules))"
     )

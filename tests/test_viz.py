@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from directive_kg.kg.api import load_paths
-from directive_kg.kg.cli import main
+from directive_kg.kg.cli.main import main
+from directive_kg.kg.store.load import load_paths
 from directive_kg.viz import build_view
 from directive_kg.viz.layout import BAND_GAP, LINE, SLOT, block_columns, layout
 from directive_kg.viz.render import render_html, script_json

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from directive_kg.kg.api import load_paths
-from directive_kg.viz.headless import Chromium, find_chromium
+from directive_kg.kg.store.load import load_paths
 from directive_kg.viz.layout import layout
 from directive_kg.viz.render import write_html
 from directive_kg.viz.select import select
 from tests.conftest import CORPUS
+from tests.headless import Chromium, find_chromium
 from tests.test_viz import BAC_KAN_COMMUNES, KIEN_GIANG_DISTRICTS
 
 pytestmark = pytest.mark.browser
@@ -179,7 +179,7 @@ def _literal(text: str) -> str:
 
 
 def _iri_of(store, number):
-    from directive_kg.kg.chain import find_instruments
+    from directive_kg.kg.answers.chain import find_instruments
 
     [node] = find_instruments(store, number)
     return node.iri

@@ -1,7 +1,8 @@
 """directive_kg.viz: interactive HTML views of the implementation chain (`kg viz`).
 
-select.py chooses the subgraph from the store, layout.py places it in level bands, render.py
-writes one offline HTML file; headless.py opens such a file in headless Chromium (tests, bench)."""
+select.py chooses the subgraph from the store (where a view is selected), layout.py places it in
+level bands, render.py writes one offline HTML file. (tests/headless.py opens such a file in
+headless Chromium, for the tests and bench/.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from directive_kg.kg.store import Store
+from directive_kg.kg.store.store import Store
 
 # Modules, not their same-named functions: `directive_kg.viz.select` stays the module.
 from . import layout as _layout

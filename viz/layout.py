@@ -40,14 +40,6 @@ class Layout:
     bands: list[Band]
     rows: dict[str, tuple[int, int]]  # node → (level, row inside the level)
 
-    @property
-    def left(self) -> float:
-        return min((x for x, _ in self.positions.values()), default=0.0)
-
-    @property
-    def right(self) -> float:
-        return max((x for x, _ in self.positions.values()), default=0.0)
-
 
 COLUMN_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 40)
 TARGET_ASPECT = 1.6  # width / height of a laptop browser window below the page header

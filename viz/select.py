@@ -12,9 +12,9 @@ from datetime import date
 
 from pyoxigraph import NamedNode
 
-from directive_kg.kg.chain import find_instruments
-from directive_kg.kg.errors import KGError
-from directive_kg.kg.store import Store
+from directive_kg.errors import KGError
+from directive_kg.kg.answers.chain import find_instruments
+from directive_kg.kg.store.store import Store
 from directive_kg.loaders.text import fold
 
 LEVELS = ("central", "province", "district", "commune")
@@ -130,7 +130,7 @@ def select(store: Store, *, instrument: str | None = None, year: int | None = No
     - ``under``: a body (name, alias or IRI): only instruments issued by it or by bodies under it
       (org:subOrganizationOf*) are seeds or descendants; the chain above them stays for context;
     - ``depth``: at most that many links up and down from the seeds;
-    - ``gaps``: the units that owe a plan (kg.gaps.find_gaps) hang under the instrument obliging
+    - ``gaps``: the units that owe a plan (kg/answers/gaps.py find_gaps) hang under the instrument obliging
       them. ``gap_rows`` lets a caller pass rows already computed."""
     links = _links(store)
     up: dict[str, list[_Link]] = defaultdict(list)
@@ -314,8 +314,8 @@ def _place_unknown_levels(nodes: dict[str, VizNode], edges: list[VizEdge]) -> No
 def resolve_body(store: Store, text: str, on: date | None = None) -> str:
     """A body named by IRI; else as `kg gaps --under` finds it (registry committees valid ``on``,
     exact names and aliases); else by a unique part of a name, listing candidates when several."""
-    from directive_kg.kg.errors import QueryError
-    from directive_kg.kg.units import find_body
+    from directive_kg.errors import QueryError
+    from directive_kg.kg.answers.units import find_body
 
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
@@ -356,7 +356,7 @@ def _find_gaps(store: Store, year: int | None, under_iri: str | None, as_of: dat
                nodes: dict[str, VizNode]) -> list:
     """Unmet plan obligations imposed by instruments in view (of units under ``under_iri``). The
     plan years checked are --year, else the years of the loaded instruments in view."""
-    from directive_kg.kg.gaps import find_gaps
+    from directive_kg.kg.answers.gaps import find_gaps
 
     years = [year] if year else sorted({n.year for n in nodes.values() if n.loaded and n.year})
     if not years:

@@ -1,0 +1,157 @@
+"""Where a gap is decided: who owes a plan or a report for a year (queries/gaps.rq), filtered
+and explained for people (`kg gaps`). The rows are read from the gaps index (kg/store/gaps_index.py:
+gaps.rq's rows and the answers, kept beside the store) unless asked to run gaps.rq itself."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from pyoxigraph import NamedNode
+
+from directive_kg import queries
+from directive_kg.errors import QueryError
+from directive_kg.kg.store import gaps_index
+from directive_kg.kg.store.store import Store
+
+OPEN = ("not_due", "overdue")
+_CLASS_HINT = {
+    "district_people_committees": "no district-level units under {parent} on {on} in the registry",
+    "commune_people_committees": "no communes under {parent} on {on} in the registry",
+}
+
+
+@dataclass(frozen=True)
+class GapEvidence:
+    source: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class GapRow:
+    unit: str
+    unit_iri: str
+    area: str | None
+    kind: str  # plan | report
+    required_by: str  # the obliging instrument's number, or "(draft, no number)"
+    required_by_issuer: str | None
+    required_by_title: str | None
+    required_by_iri: str
+    deadline: date | None  # as the document states it
+    due: date  # the deadline, or 31 December of the year
+    status: str  # done_on_time | done_late | not_due | overdue
+    expanded: bool  # False: a class of units nobody could list (see hint)
+    response_iri: str | None
+    response_date: date | None
+    evidence: GapEvidence
+    hint: str | None = None
+
+    def to_dict(self) -> dict:
+        # by hand: dataclasses.asdict deep-copies every value (2 s for a country's 13,000 rows)
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["evidence"] = vars(self.evidence).copy()
+        for k in ("deadline", "due", "response_date"):
+            d[k] = d[k].isoformat() if d[k] else None
+        return d
+
+
+@dataclass(frozen=True)
+class UnloadedParent:
+    """An instrument loaded documents of the year implement, whose own text is not loaded."""
+
+    number: str | None
+    issuer: str | None
+    iri: str
+    implemented_by: int
+
+    @property
+    def hint(self) -> str:
+        who = f" of {self.issuer}" if self.issuer else ""
+        return f"load {self.number or 'it'}{who} to check who owes it"
+
+
+@dataclass
+class GapReport:
+    year: int
+    as_of: date
+    rows: list[GapRow] = field(default_factory=list)
+    unloaded_parents: list[UnloadedParent] = field(default_factory=list)
+
+
+def find_gaps(store: Store, year: int, *, under: str | None = None,
+              instrument: str | None = None, kind: str | None = None,
+              as_of: date | None = None, include_met: bool = False,
+              use_index: bool = True) -> GapReport:
+    """Rows of queries/gaps.rq for ``year``; by default only what is still owed.
+
+    ``under`` keeps units at or below a body ("UBND tỉnh Kiên Giang"); ``instrument`` keeps the
+    obligations of one instrument (its number, as printed or an alias). ``use_index=False`` runs
+    gaps.rq on the store instead of reading the index (same rows; slow on a whole country)."""
+    if kind not in (None, "plan", "report"):
+        raise QueryError(f"--kind must be plan or report, not {kind!r}")
+    as_of = as_of or date.today()
+    if use_index:
+        with closing(gaps_index.open_index(store)) as db:
+            raw = gaps_index.duty_rows(db, year, as_of, open_only=not include_met, kind=kind)
+            found_parents = gaps_index.unloaded_parents(db, year)
+    else:
+        raw = store.query(queries.load("gaps"), {"year": year, "asOf": as_of})
+        found_parents = store.query(queries.load("parents-not-loaded"), {"year": year})
+    keep_units = _under(store, under, as_of) if under else None
+    keep_instruments = _instruments(store, instrument) if instrument else None
+    rows = []
+    for r in raw:
+        row = _row(r)
+        if kind and row.kind != kind:
+            continue
+        if not include_met and row.status not in OPEN:
+            continue
+        if keep_units is not None and row.unit_iri not in keep_units:
+            continue
+        if keep_instruments is not None and row.required_by_iri not in keep_instruments:
+            continue
+        rows.append(row)
+    parents = [UnloadedParent(p["number"], p["issuer"], p["instrument"], p["implementers"])
+               for p in found_parents]
+    return GapReport(year, as_of, rows, parents)
+
+
+def _row(r: dict) -> GapRow:
+    expanded = bool(r["expanded"])
+    hint = None
+    if not expanded:
+        hint = ("load a roster with these units: kg units load FILE.csv "
+                "(see `kg units load --help`)")
+    return GapRow(
+        unit=r["unit"], unit_iri=r["unit_iri"], area=r["area"], kind=r["kind"],
+        required_by=r["required_by"], required_by_issuer=r["required_by_issuer"],
+        required_by_title=r["required_by_title"], required_by_iri=r["required_by_iri"],
+        deadline=_date(r["deadline"]), due=_date(r["due"]), status=r["status"],
+        expanded=expanded, response_iri=r["response"], response_date=_date(r["response_date"]),
+        evidence=GapEvidence(r["source"], int(r["line"]), r["text"]), hint=hint)
+
+
+def _date(value) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _under(store: Store, text: str, on: date) -> set[str]:
+    """IRIs of the body named ``text`` and of every body or class below it."""
+    from .units import find_body
+
+    body = find_body(store, text, on)
+    rows = store.query("""SELECT DISTINCT ?x WHERE {
+        { ?x org:subOrganizationOf* ?body } UNION { ?x dkg:unitsOf/org:subOrganizationOf* ?body } }""",
+                       {"body": NamedNode(body)})
+    return {r["x"] for r in rows}
+
+
+def _instruments(store: Store, number: str) -> set[str]:
+    from .chain import find_instruments
+
+    found = find_instruments(store, number)
+    if not found:
+        raise QueryError(f"no instrument {number!r} in the store")
+    return {f.iri for f in found}

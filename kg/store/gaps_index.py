@@ -1,0 +1,195 @@
+"""The gaps index: who owes what (the rows of queries/gaps.rq, every year) and every answer
+(queries/answers.rq), kept beside the store in ``gaps-index.sqlite``.
+
+Why: gaps.rq joins every obligation of a year with every answer. On a province that takes a
+fraction of a second; on the whole country (~100,000 obligations, ~160,000 answers) it takes
+about a minute whatever the query's shape. The index is a projection of the RDF, like Neo4j:
+built by the two named queries, stamped with the store's generation (kg/store/store.py), rebuilt at the
+end of each load and whenever the store changed since (a `kg sparql --update`, a killed load).
+`kg gaps` then reads a year's rows with one indexed SQL query.
+
+What stays out of the index is what depends on the day asked about: an answer counts once it is
+dated no later than ``as_of`` (an undated draft always counts), and the status follows from the
+earliest counting answer and the due date, exactly as gaps.rq decides it (tests compare the two).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+from directive_kg import queries
+
+from .store import Store
+
+INDEX_FILE = "gaps-index.sqlite"
+FORMAT = "2"  # bump when the tables or the queries that fill them change meaning
+_ALL_ANSWERS = date(9999, 12, 31)  # gaps.rq run with this ?asOf keeps every answer
+
+# The columns of a gap row, as gaps.rq names them (minus what depends on ?asOf).
+_DUTY_COLUMNS = ("unit", "unit_iri", "area", "kind", "required_by", "required_by_issuer",
+                 "required_by_title", "required_by_iri", "deadline", "due", "expanded",
+                 "source", "line", "text")
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE duty (year INTEGER, {", ".join(_DUTY_COLUMNS)},
+                   first_dated TEXT, any_undated INTEGER);
+CREATE INDEX duty_order ON duty (year, area, required_by, kind, expanded, unit);
+CREATE TABLE answer (obliging TEXT, owner TEXT, kind TEXT, answer TEXT, answer_date TEXT);
+CREATE INDEX answer_key ON answer (obliging, owner, kind);
+CREATE TABLE parent (year INTEGER, number TEXT, issuer TEXT, instrument TEXT, implementers INTEGER);
+"""
+# A year's rows with the answers that count on :as_of: the earliest date among them, and the
+# lowest IRI (gaps.cypher's choice; gaps.rq samples any). Each answer lookup is one probe of the
+# (obliging, owner, kind) index, made only for the rows returned: whether a row is still open is
+# read from its own columns (its earliest dated answer, and whether an undated one exists).
+# Ordered as gaps.rq orders them, along an index.
+_COUNTS = ("a.obliging = d.required_by_iri AND a.owner = d.unit_iri AND a.kind = d.kind "
+           "AND (a.answer_date IS NULL OR a.answer_date <= :as_of)")
+_ROWS = f"""
+SELECT {", ".join("d." + c for c in _DUTY_COLUMNS)},
+       (SELECT MIN(a.answer) FROM answer AS a WHERE {_COUNTS}) AS response,
+       (SELECT MIN(a.answer_date) FROM answer AS a WHERE {_COUNTS}) AS response_date
+FROM duty AS d
+WHERE d.year = :year AND (:kind IS NULL OR d.kind = :kind)
+  AND (NOT :open_only OR (NOT d.any_undated AND (d.first_dated IS NULL OR d.first_dated > :as_of)))
+ORDER BY d.area, d.required_by, d.kind, d.expanded, d.unit
+"""
+_SAME_DUTY = ("a.obliging = duty.required_by_iri AND a.owner = duty.unit_iri "
+              "AND a.kind = duty.kind")
+_SUMMARISE_ANSWERS = f"""
+UPDATE duty SET
+  first_dated = (SELECT MIN(a.answer_date) FROM answer AS a WHERE {_SAME_DUTY}),
+  any_undated = EXISTS (SELECT 1 FROM answer AS a WHERE {_SAME_DUTY} AND a.answer_date IS NULL)
+"""
+
+
+def index_path(store: Store) -> Path | None:
+    return None if store.path is None else store.path.parent / INDEX_FILE
+
+
+def is_current(store: Store) -> bool:
+    path = index_path(store)
+    if path is None or not path.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return _stamp(db) == (FORMAT, store.generation())
+    except sqlite3.Error:
+        return False
+
+
+def open_index(store: Store) -> sqlite3.Connection:
+    """A connection to an index that matches the store as it is now, built first if needed. A
+    store in memory (or in a folder this process cannot write) gets an index in memory."""
+    path = index_path(store)
+    if path is not None and is_current(store):
+        return _reader(path)
+    return build(store)
+
+
+def build(store: Store) -> sqlite3.Connection:
+    """Compute the index from the store and save it beside it (atomically: readers see the old
+    index or the new one). Returns a read connection to it. Where the folder cannot be written
+    (or the store is in memory) the index lives in memory for this connection only."""
+    generation = store.generation()  # read first: a write during the build makes it stale
+    answers = store.query(queries.load("answers"))
+    years = {year: (store.query(queries.load("gaps"), {"year": year, "asOf": _ALL_ANSWERS}),
+                    store.query(queries.load("parents-not-loaded"), {"year": year}))
+             for year in _years(store)}
+    path = index_path(store)
+    if path is not None:
+        tmp = path.with_name(f"{INDEX_FILE}.{os.getpid()}.tmp")
+        try:
+            with closing(sqlite3.connect(tmp)) as db:
+                _fill(db, generation, answers, years)
+            os.replace(tmp, path)
+            return _reader(path)
+        except (OSError, sqlite3.Error):
+            pass  # a folder we may read but not write: keep the index in memory
+        finally:
+            tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(":memory:")
+    _fill(db, generation, answers, years)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _fill(db: sqlite3.Connection, generation: str, answers: list[dict],
+          years: dict[int, tuple[list[dict], list[dict]]]) -> None:
+    with db:
+        db.executescript(_SCHEMA)
+        db.executemany("INSERT INTO meta VALUES (?, ?)",
+                       [("format", FORMAT), ("generation", generation)])
+        db.executemany("INSERT INTO answer VALUES (?, ?, ?, ?, ?)",
+                       ((a["obliging"], a["owner"], a["kind"], a["answer"], _sql(a["answer_date"]))
+                        for a in answers))
+        for year, (rows, parents) in years.items():
+            db.executemany(f"INSERT INTO duty VALUES (?, {', '.join('?' * len(_DUTY_COLUMNS))}, "
+                           "NULL, 0)", ((year, *(_sql(r[c]) for c in _DUTY_COLUMNS)) for r in rows))
+            db.executemany("INSERT INTO parent VALUES (?, ?, ?, ?, ?)",
+                           ((year, p["number"], p["issuer"], p["instrument"], p["implementers"])
+                            for p in parents))
+        db.execute(_SUMMARISE_ANSWERS)
+
+
+def _reader(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def refresh(store: Store) -> bool:
+    """Rebuild the saved index if the store changed since it was built; True if it did."""
+    if index_path(store) is None or is_current(store):
+        return False
+    build(store).close()
+    return True
+
+
+def duty_rows(db: sqlite3.Connection, year: int, as_of: date, *, open_only: bool = False,
+              kind: str | None = None) -> list[dict]:
+    """A year's rows as gaps.rq gives them on ``as_of`` (status included); ``open_only`` keeps
+    those not done yet, ``kind`` one kind of obligation."""
+    out = []
+    params = {"year": year, "as_of": as_of.isoformat(), "open_only": open_only, "kind": kind}
+    for found in db.execute(_ROWS, params):
+        r = dict(found)
+        due = r["due"]
+        if r["response"] is not None:
+            late = r["response_date"] is not None and r["response_date"] > due
+            r["status"] = "done_late" if late else "done_on_time"
+        else:
+            r["status"] = "overdue" if as_of.isoformat() > due else "not_due"
+        out.append(r)
+    return out
+
+
+def unloaded_parents(db: sqlite3.Connection, year: int) -> list[dict]:
+    return [dict(r) for r in db.execute(
+        "SELECT number, issuer, instrument, implementers FROM parent WHERE year = ? ORDER BY rowid",
+        (year,))]
+
+
+def _stamp(db: sqlite3.Connection) -> tuple[str | None, str | None]:
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    return meta.get("format"), meta.get("generation")
+
+
+def _years(store: Store) -> Iterable[int]:
+    rows = store.query("""SELECT DISTINCT ?year WHERE {
+        GRAPH ?g { ?doc dkg:hasSourceDocument ?source ; dkg:year ?year } } ORDER BY ?year""")
+    return [int(r["year"]) for r in rows]
+
+
+def _sql(value):
+    """Dates as ISO text (they compare as dates in SQL), booleans as 0/1."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value

@@ -1,0 +1,135 @@
+"""Reading, parsing and mapping documents in worker processes; the caller alone writes the store.
+
+A worker turns one file into the N-Quads of its named graph (parsing is pure: text + registry →
+records → quads), so the results can be computed on every core and applied in order by a single
+writer. N-Quads travel between processes faster than pickled quads and the store can take them
+as they are (measured: 0.1 + 0.3 ms a document against 0.4 + 0.6 ms)."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+
+from directive_kg.errors import KGError
+from directive_kg.kg.graph.identity import document_graph
+from directive_kg.kg.graph.mapping import catalog_index, map_document
+from directive_kg.kg.graph.vocab import GENERATED_AT, ID, XSD, dkg
+from directive_kg.loaders.document import parse_text
+from directive_kg.loaders.reading import display_name, read_source
+
+# Below this many files the pool costs more than it saves (workers start and load the registry).
+MIN_FILES_FOR_POOL = 200
+_MARKERS = (dkg("sha256").value, dkg("parserVersion").value)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One file made ready for the store, or the reason it could not be."""
+
+    path: str
+    label: str  # the file's name in the graph (resolved path)
+    sha256: str | None
+    body: bytes = b""  # N-Quads of the document's graph, without the markers below
+    markers: bytes = b""  # N-Quads of its sha256 and parser version: written last
+    error: str | None = None
+    trace: str | None = None  # the traceback of an unexpected error, for `kg --debug load`
+
+
+def file_label(path: str) -> str:
+    """How a source file is named in the graph: its resolved path (shown with \\xNN escapes
+    when the name is not UTF-8)."""
+    from pathlib import Path
+
+    try:
+        resolved = str(Path(path).resolve())
+    except (RuntimeError, OSError):  # a symlink loop: reading it will say so
+        resolved = os.path.abspath(path)
+    return display_name(resolved)
+
+
+def prepare(path: str, catalog: dict[str, str] | None = None, loaded_at: str | None = None
+            ) -> Prepared:
+    """Read, parse and map one file (no store involved). Never raises: a bad file comes back
+    with its one-line error (and, for an unexpected exception, its traceback)."""
+    label = file_label(path)
+    try:
+        return _prepare(path, label, catalog, loaded_at)
+    except KGError as err:
+        return Prepared(path, label, None, error=str(err), trace=traceback.format_exc())
+    except Exception as err:  # noqa: BLE001 - one odd file must not stop the batch
+        return Prepared(path, label, None,
+                        error=f"{display_name(path)}: unexpected {type(err).__name__}: {err} "
+                              "(run `kg --debug load` for the traceback)",
+                        trace=traceback.format_exc())
+
+
+def _prepare(path: str, label: str, catalog: dict[str, str] | None, loaded_at: str | None
+             ) -> Prepared:
+    src = read_source(path)
+    graph = document_graph(label)
+    doc = parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding,
+                     source_format=src.format, conversions=src.conversions)
+    source_iri = ox.NamedNode(f"{ID}source/{graph.value.rsplit('/', 1)[-1]}")
+    quads = map_document(doc, graph, source_iri, label, catalog or catalog_index())
+    stamp = loaded_at or datetime.now(UTC).replace(microsecond=0).isoformat()
+    quads.append(ox.Quad(source_iri, GENERATED_AT,
+                         ox.Literal(stamp, datatype=ox.NamedNode(XSD + "dateTime")), graph))
+    body = [q for q in quads if q.predicate.value not in _MARKERS]
+    markers = [q for q in quads if q.predicate.value in _MARKERS]
+    return Prepared(path, label, src.sha256,
+                    ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b"",
+                    ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b"")
+
+
+def parse_quads(data: bytes) -> list[ox.Quad]:
+    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS)) if data else []
+
+
+_WORKER_CATALOG: dict[str, str] = {}
+
+
+def _init_worker() -> None:
+    from directive_kg.reference.registry import load_registry
+
+    _WORKER_CATALOG.update(catalog_index())
+    load_registry()  # once per worker, before the first document
+
+
+def _prepare_in_worker(task: tuple[str, str]) -> Prepared:
+    path, stamp = task
+    return prepare(path, _WORKER_CATALOG, stamp)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def prepare_all(paths: Iterable[str], workers: int | None = None) -> Iterator[Prepared]:
+    """Prepared files in the order given, computed on ``workers`` processes (default: the cores
+    this process may use); in this process when there are few files or one worker."""
+    paths = list(paths)
+    workers = default_workers() if workers is None else workers
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    if workers <= 1 or len(paths) < MIN_FILES_FOR_POOL:
+        catalog = catalog_index()
+        for p in paths:
+            yield prepare(p, catalog, stamp)
+        return
+    # fork where there is one: workers start at once with the registry this process has loaded,
+    # and a caller's script is not imported again in each worker (spawn and forkserver do that,
+    # which loops when the script has no `if __name__ == "__main__"` guard). Workers never touch
+    # the store, so the RocksDB threads of this process do not matter to them.
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(workers, initializer=_init_worker) as pool:
+        yield from pool.imap(_prepare_in_worker, ((p, stamp) for p in paths), chunksize=16)
+
+
+def parse_files(paths: Iterable[str], workers: int | None = None) -> Iterator[Prepared]:
+    """For the benchmark: parse and map only."""
+    return prepare_all(paths, workers)
