@@ -17,7 +17,7 @@ from .doctypes import type_by_name
 from .layout import unwrap
 from .obligations import Paragraph, obligations_of, split_addressees
 from .places import resolve_place, resolve_place_under
-from .records import Body, Citation, Document, Evidence, Place, Signer, Task
+from .records import Body, Citation, Document, Evidence, Place, ReadingWarning, Signer, Task
 from .text import MappedText, clean, fold, join_page_breaks, map_text
 
 PARSER_VERSION = "3"
@@ -124,10 +124,26 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
     doc.recipients, doc.signer = _closing(lines, mt)
     if doc.issuer is None and doc.signer and doc.signer.authority:
         _issuer_from_signature(doc, ctx, lines)
-    for field_name in ("doc_type", "issuer", "year"):
-        if getattr(doc, field_name) is None:
-            doc.warnings.append(f"no {field_name.replace('_', ' ')} found")
+    doc.warnings.extend(_header_warnings(doc))
     return doc
+
+
+def _header_warnings(doc: Document) -> list[ReadingWarning]:
+    """What the header reading misses. A draft's blank number and date are not misses (it is not
+    signed yet); a dated document without its own number is."""
+    out = []
+    if doc.doc_type is None:
+        out.append(ReadingWarning("no-doc-type", "no document type (Kế hoạch, Quyết định, …) found"))
+    if doc.issuer is None:
+        out.append(ReadingWarning("no-issuer", "no issuing body found (letterhead, signature)"))
+    if doc.number is None and not doc.is_draft:
+        line = doc.evidence["date"].line if "date" in doc.evidence else None
+        out.append(ReadingWarning("no-number", "no number of its own found ('Số: …')", line))
+    if doc.date is None and not doc.is_draft:
+        out.append(ReadingWarning("no-date", "no date of issue found ('…, ngày … tháng … năm …')"))
+    if doc.year is None and doc.horizon is None:
+        out.append(ReadingWarning("no-year", "no year found"))
+    return out
 
 
 _MOTTO = re.compile(r"^(?:CỘNG\s+H[OÒ]À?\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)", re.IGNORECASE)
@@ -174,8 +190,8 @@ def _headline(doc: Document, mt: MappedText, lines: list[Line]) -> tuple[int, in
         doc.title = about[1].strip(" .") if len(about) == 2 else men.subject
         for key in ("number", "date", "title"):
             doc.evidence[key] = _evidence(mt, ln.start, ln.start + len(ln.text))
-        doc.warnings.append(f"header-from-headline: line {ln.no}: number, date and issuer read from "
-                            f"a headline, not a letterhead")
+        doc.warnings.append(ReadingWarning("header-from-headline", "number, date and issuer read "
+                                           "from a headline, not a letterhead", ln.no, incomplete=False))
         return ln.start, ln.start + len(ln.text)
     return None
 
@@ -199,12 +215,12 @@ def _number(doc: Document, mt: MappedText, header: list[Line], meta: dict) -> No
         rest = _DATE_LINE.split(rest)[0] if _DATE_LINE.search(rest) else rest
         rest = rest.strip()
         found = find_numbers(rest)
-        if found and found[0][0] == 0:
-            number = found[0][2]
+        if found and found[0].start == 0:
+            number = found[0].number
             doc.number = number
-            doc.symbol = re.sub(r"^\d+", "", number)
-            doc.symbol_text = rest[: found[0][1]]
-            code_type = found[0][3]
+            doc.symbol = re.sub(r"^[\d.]+", "", number)
+            doc.symbol_text = rest[: found[0].end]
+            code_type = found[0].doc_type
             if code_type and doc.doc_type is None:
                 doc.doc_type, doc.doc_code = code_type.name, code_type.code
             doc.evidence["number"] = _evidence(mt, ln.start, ln.start + len(ln.text))

@@ -80,6 +80,7 @@ class Obligation:
     report_to: list[Body]
     evidence: Evidence
     section: str | None = None
+    corrections: list[str] = field(default_factory=list)  # ids of the corrections applied
 
 
 @dataclass
@@ -95,6 +96,22 @@ class Signer:
     authority: str | None  # "KT.", "TM. KT.", "T/M", ...
     position: str | None
     evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class ReadingWarning:
+    """Something the reading could not do, with the line it concerns. ``incomplete`` warnings
+    say the record misses what `kg gaps` needs (an own number, an issuer, a date, obligations,
+    an addressee nobody can expand): `kg load` counts such documents and `kg gaps` lists them."""
+
+    code: str  # a stable word: no-number, no-issuer, no-date, obligations-unread, ...
+    message: str
+    line: int | None = None
+    incomplete: bool = True
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{self.code}: {where}{self.message}"
 
 
 @dataclass
@@ -123,9 +140,10 @@ class Document:
     encoding: str = "utf-8"  # how the bytes were decoded (provenance)
     source_format: str = "text"  # text | docx | pdf | html
     conversions: list[str] = field(default_factory=list)  # e.g. ["docx→text", "tcvn3→unicode"]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReadingWarning] = field(default_factory=list)
     parser_version: str = ""
     horizon: str | None = None  # a multi-year plan's horizon as written ("giai đoạn 2026 - 2030")
+    corrections: list[str] = field(default_factory=list)  # ids of the corrections applied
 
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
