@@ -43,7 +43,8 @@ HEAD = (
     r"Thủ tướng|Thường trực|Chủ tịch|Phó [Cc]hủ tịch|Phó [Gg]iám đốc|Thủ trưởng|Trưởng|"
     r"Giám đốc|Lãnh đạo(?!\s*,)|Người đứng đầu|Cán bộ|Chuyên viên|Công chức|Đồng chí|Cơ quan|Đơn vị|"
     r"Doanh nghiệp|Tổng [Cc]ông ty|Công ty|Tổ(?!\s+chức)|Bưu điện|Quỹ|Bệnh viện|Hải quan|"
-    r"Cấp [uủ][ỷy]|Chi bộ|Lực lượng|Bộ Chỉ huy|Bộ Tư lệnh|"
+    r"Cấp [uủ][ỷy]|Chi bộ|Lực lượng|Bộ Chỉ huy|Bộ Tư lệnh|Trạm|Tòa án|Toà án|Chi nhánh|Hạt|"
+    r"Điện lực|Cảng vụ|Học viện|"
     rf"(?:[Cc]ác|[Mm]ọi|[Nn]hững)\s+(?i:{_BODY_NOUNS})|cơ quan|đơn vị|đối tượng)(?![\w])")
 _HEAD_AT = re.compile(HEAD)
 
@@ -64,7 +65,7 @@ _VERBS = (
     "phổ biến", "sử dụng", "quyết định", "trình", "thẩm định", "cập nhật", "chỉ huy",
 )
 _ASSIGN = ("giao", "yêu cầu", "đề nghị", "khuyến khích", "phân công")
-_VERB_RX = re.compile(r"(?<![\w])(?:" + "|".join(sorted(map(re.escape, _VERBS + _ASSIGN), key=len,
+VERB_RX = re.compile(r"(?<![\w])(?:" + "|".join(sorted(map(re.escape, _VERBS + _ASSIGN), key=len,
                                                             reverse=True)) + r")(?![\w])")
 # Where a verb word is a noun: "các tổ chức chính trị - xã hội", "việc thực hiện", "được giao".
 # ... and "lĩnh vực giám sát", "phụ trách kiểm tra", "công tác kiểm tra", "đối tượng thực hiện": a field
@@ -127,7 +128,7 @@ def _depths(text: str) -> list[int]:
 def _predicate(text: str, start: int) -> re.Match[str] | None:
     """The first verb at or after ``start`` that ends a subject (outside brackets and quotes)."""
     depth = _depths(text)
-    for m in _VERB_RX.finditer(text, start):
+    for m in VERB_RX.finditer(text, start):
         if depth[m.start()] > 0:
             continue
         word = m.group(0)
@@ -171,7 +172,7 @@ def subject_of(text: str, start: int = 0, end: int | None = None) -> Subject | N
     if colon is not None:
         # "Sở Xây dựng: hướng dẫn …": the name ends at the colon when a duty follows it; in
         # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền" only names follow (a heading, not a duty)
-        if not _VERB_RX.search(sentence[colon + 1:].lower()):
+        if not VERB_RX.search(sentence[colon + 1:].lower()):
             return None
         return _phrase(text, pos, colon)
     if verb is None:

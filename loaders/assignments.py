@@ -66,6 +66,7 @@ _REPORT_TITLE = re.compile(r"^(?:(?:Công tác|Chế độ|Tổ chức|Việc)\b
                            re.IGNORECASE)
 _TERMINAL = re.compile(r"[.;!?]\s*(?:/\.)?$")
 HEADING_MAX = 200
+PLAIN_HEADING = 4  # an unnumbered line naming a body heads the bullets below it
 BLOCK_LEVEL = 5  # numbered items (1-4) and lettered points (5) are task blocks
 
 
@@ -147,6 +148,8 @@ def _tree(sec: SourceSection) -> Node:
             level = bare_bullet
         bare_bullet = None
         text = new_tone_style(ln.text[cut:])
+        if level == 9 and _plain_heading(text):
+            level = PLAIN_HEADING  # "**Sở Nội vụ**" on a line of its own, its duties in bullets
         if level == 9:
             if _DETACH.match(text):
                 del stack[1:]
@@ -164,6 +167,12 @@ def _tree(sec: SourceSection) -> Node:
             stack.append(node)
         _classify(node)
     return root
+
+
+def _plain_heading(text: str) -> bool:
+    t = text.strip()
+    return (len(t) <= 120 and not _TERMINAL.search(t) and subject_of(t) is None
+            and heading_subject(t) is not None and not t.endswith(":"))
 
 
 def _marker(text: str) -> tuple[int, str | None, int]:

@@ -88,7 +88,7 @@ def period_mentions(text: str) -> list[PeriodMention]:
 
 # --- deadlines ------------------------------------------------------------------------------------
 
-_BEFORE = r"(?:trước|chậm nhất(?:\s+là)?(?:\s+vào)?|muộn nhất|hạn chót|không quá|hoàn thành trước)"
+_BEFORE = r"(?:trước|chậm nhất(?:\s+là)?(?:\s+vào)?|muộn nhất|hạn chót|hạn cuối|không quá|hoàn thành trước)"
 _DAY = r"(?:ngày\s+)?"
 _YEAR = r"((?:19|20)\d{2})"
 _FULL = (rf"(\d{{1,2}})\s*([/.-])\s*(\d{{1,2}})\s*\2\s*{_YEAR}"

@@ -30,6 +30,7 @@ from datetime import date
 from .addressees import (  # noqa: F401  (re-exported: the parser's public names)
     HEAD,
     UNIT_CLASSES,
+    VERB_RX,
     Subject,
     addressee_phrase,
     split_addressees,
@@ -60,6 +61,10 @@ _THEN = (r"(?:ban hành|phê duyệt|triển khai|tổ chức thực hiện|th�
          r"trình\s+[^,;.]{1,60}?\s+(?:ban hành|phê duyệt))")
 _PLAN = re.compile(rf"(?<![\w]){_BUILD}(?:\s*(?:,\s*và|,|và)\s*{_THEN}){{0,2}}\s+"
                    r"(?:các\s+|một\s+|01\s+)?(?:chương trình\s*,\s*)?kế hoạch(?![\w])", re.IGNORECASE)
+# "hướng dẫn các đơn vị xây dựng kế hoạch": the units build it; "tham gia xây dựng kế hoạch": a part
+_OTHERS = re.compile(r"(?<![\w])(?:hướng dẫn|đôn đốc|yêu cầu|đề nghị|chỉ đạo|giao)\s+(?:cho\s+)?"
+                     r"(?=(?:các|những|mọi)\s)", re.IGNORECASE)
+_SUPPORT = re.compile(r"(?:tham gia|góp ý(?:\s+vào)?|phối hợp)\s+$", re.IGNORECASE)
 _ADVISE = re.compile(r"(?<![\w])tham mưu(?![\w])", re.IGNORECASE)
 _DOC_NUMBER = re.compile(r"\d+\s*[/-]\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
 _CITED_ISSUER = re.compile(r"của\s+[^,;]{2,80}$")
@@ -103,7 +108,7 @@ _STOP_WORDS = (r"kết quả|về|trước|theo|để|chậm nhất|chậm|đị
                r"những|các nội dung|tiến độ|việc|đồng gửi|hằng|hàng|sau|bằng|thông qua|qua|kịp thời|"
                r"đúng|trực tiếp|số liệu|nội dung|tổng hợp|giải quyết|chỉ đạo|phê duyệt|quyết định|"
                r"theo dõi|biết|xử lý|cho ý kiến|trình|thì|nếu|do|vào|từ|lúc|gồm|đối với|nhằm|"
-               r"đề xuất|kiến nghị|tổng kết|sơ kết")
+               r"đề xuất|kiến nghị|tổng kết|sơ kết|hạn cuối|hạn chót|muộn nhất|không quá")
 _LOWER = "a-zàáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
 # A recipient ends at punctuation, at a bracket, at a comma or "và" before a lower-case word that
 # is not another body ("Bộ Khoa học và Công nghệ" goes on; "Sở Xây dựng, để tổng hợp" stops) and
@@ -118,7 +123,9 @@ _NAMED_ABOUT = re.compile(r"(?:Ban Chỉ đạo|Hội đồng|Tổ công tác|�
 _ABOUT_TO_PLACE = re.compile(r"\s+về\s+[^;.()]{1,160}?\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|"
                              r"Trung ương)(?:\s+[A-ZĐ]\w*)+(?=\s*(?:[.;,]|$))")
 _NAME_SPLIT = re.compile(rf",\s+(?={HEAD})|\s+và\s+(?={HEAD})")
-_DERIVED_GAP = re.compile(r"\s*(?:\(\s*(?:thông\s+)?qua[^)]*\)\s*)?,?\s*để\s+"
+_SENT_TO = re.compile(r"(?<![\w])(?:gửi|về|đến|lên)\s+(?:(?:về|đến|lên)\s+)?", re.IGNORECASE)
+_DERIVED_GAP = re.compile(r"\s*(?:\(\s*(?:thông\s+)?qua[^)]*\)\s*)?"
+                          r"(?:,?\s*(?:trước|chậm nhất|trong)\s[^,;()]{0,40}?)?,?\s*để\s+"
                           r"(?:tổng hợp\s*,?\s*(?:và\s+)?)?$", re.IGNORECASE)
 _SELF_CC = re.compile(r",?\s*(?:\(\s*)?đồng gửi\b", re.IGNORECASE)
 
@@ -255,14 +262,30 @@ def _clause_bounds(text: str, s_start: int, s_end: int, pos: int) -> tuple[int, 
 
 # --- anchors --------------------------------------------------------------------------------------
 
-def _plan_anchors(text: str, s_start: int, s_end: int) -> list[_Anchor]:
+def _others_duty(text: str, c_start: int, pred_start: int, at: int) -> bool:
+    """The duty belongs to someone else ("hướng dẫn các cơ quan, đơn vị xây dựng kế hoạch": the
+    units build it) or the addressee only takes part in it ("tham gia xây dựng kế hoạch")."""
+    before = text[max(c_start, pred_start):at]
+    if _SUPPORT.search(before):
+        return True
+    causes = list(_OTHERS.finditer(before))
+    if not causes:
+        return False
+    tail = before[causes[-1].end():]
+    # "chỉ đạo các đơn vị triển khai …, xây dựng Kế hoạch": the group has its own verb before,
+    # and "theo dõi … và báo cáo" coordinates the addressee's own verbs
+    return len(tail) <= 100 and not VERB_RX.search(tail) and not re.search(r"(?:,|\bvà)\s*$", tail)
+
+
+def _plan_anchors(text: str, s_start: int, s_end: int, pred_start: int) -> list[_Anchor]:
     out = []
     for m in _PLAN.finditer(text, s_start, s_end):
         c_start, _ = _clause_bounds(text, s_start, s_end, m.start())
         before = text[c_start:m.start()]
         if _ADVISE.search(before) or _inside_brackets(text[s_start:], m.start() - s_start):
             continue  # advising the issuer to issue a plan is not building one
-        if re.search(r"(?:việc|hướng dẫn)\s+$", before, re.IGNORECASE):
+        if re.search(r"việc\s+$", before, re.IGNORECASE) or \
+                _others_duty(text, c_start, pred_start, m.start()):
             continue
         if _CITED_ISSUER.search(before) and _DOC_NUMBER.search(before):
             continue  # "Nghị quyết số 26/NQ-CP … của Chính phủ ban hành kế hoạch tổng thể"
@@ -270,7 +293,8 @@ def _plan_anchors(text: str, s_start: int, s_end: int) -> list[_Anchor]:
     return out
 
 
-def _report_anchors(text: str, s_start: int, s_end: int, report_heading: bool) -> list[_Anchor]:
+def _report_anchors(text: str, s_start: int, s_end: int, pred_start: int,
+                    report_heading: bool) -> list[_Anchor]:
     out = []
     found = [(m.start(), m.end()) for m in _REPORT.finditer(text, s_start, s_end)]
     if report_heading:
@@ -283,7 +307,8 @@ def _report_anchors(text: str, s_start: int, s_end: int, report_heading: bool) -
             continue
         if _NOT_SENT_BEFORE.search(before[-20:]) or _NOT_SENT_AFTER.match(text, b):
             continue
-        if _inside_brackets(text[s_start:], a - s_start) or _ADVISED.search(before):
+        if _inside_brackets(text[s_start:], a - s_start) or _ADVISED.search(before) or \
+                _others_duty(text, c_start, pred_start, a):
             continue
         if re.match(r"\s*(?:[.;]|$)", text[b:c_end] + ".") and _LISTED_NOUN.search(before):
             continue
@@ -306,12 +331,14 @@ class _Group:
 def _sentence_duties(text: str, s_start: int, s_end: int, subject: Subject | None,
                      report_heading: bool, deadlines: list[TimeMention],
                      periods: list[PeriodMention]) -> list[Duty]:
-    anchors = _plan_anchors(text, s_start, s_end) + _report_anchors(text, s_start, s_end,
-                                                                    report_heading)
+    # the predicate starts after a subject named in this sentence
+    pred_start = subject.end if subject is not None and s_start <= subject.start < s_end else s_start
+    anchors = _plan_anchors(text, s_start, s_end, pred_start) + _report_anchors(
+        text, s_start, s_end, pred_start, report_heading)
     anchors.sort(key=lambda a: a.start)
     if not anchors:
         return []
-    _mark_derived(text, anchors, s_end)
+    _mark_derived(text, anchors, s_start)
     groups = _groups(text, anchors, s_start, s_end, deadlines, periods)
     duties: list[Duty] = []
     report_groups: list[tuple[_Group, Duty]] = []
@@ -360,18 +387,18 @@ def _derived_timing(source: Duty | None) -> Timing:
     return Timing(None, None, source.timing.period, source.timing.period_text)
 
 
-def _mark_derived(text: str, anchors: list[_Anchor], s_end: int) -> None:
-    """'… về Sở Xây dựng, để tổng hợp báo cáo Ủy ban nhân dân Tỉnh': the second report is Sở
-    Xây dựng's own."""
-    last: Recipient | None = None
+def _mark_derived(text: str, anchors: list[_Anchor], s_start: int) -> None:
+    """'… báo cáo kết quả về Sở Xây dựng, để tổng hợp báo cáo Ủy ban nhân dân Tỉnh', '… gửi về
+    Sở Nội vụ để tổng hợp, báo cáo UBND tỉnh': the second report is the recipient's own."""
     for a in anchors:
         if a.kind != "report":
             continue
-        if last is not None and _DERIVED_GAP.fullmatch(text, last.end, a.start):
-            a.kind, a.owner = "derived", last
-        to = _recipient(text, a.start, s_end)
-        if to is not None:
-            last = to
+        c_start, _ = _clause_bounds(text, s_start, a.start, a.start)
+        for m in reversed(list(_SENT_TO.finditer(text, c_start, a.start))):
+            to = _recipient(text, m.start(), a.start)
+            if to is not None and _DERIVED_GAP.fullmatch(text, to.end, a.start):
+                a.kind, a.owner = "derived", to
+            break
 
 
 def _scheduled(deadlines: list[TimeMention], periods: list[PeriodMention], start: int,
