@@ -112,10 +112,11 @@ def starts_with_body(text: str) -> bool:
     return _HEAD_AT.match(text) is not None
 
 
-def _depths(text: str) -> list[int]:
-    """Bracket and quote depth before each character: names in brackets or quotes are skipped."""
+def _depths(text: str, start: int, end: int) -> list[int]:
+    """Bracket and quote depth before each character of ``text[start:end]`` (names in brackets or
+    quotes are skipped when looking for the verb)."""
     out, depth = [], 0
-    for c in text:
+    for c in text[start:end]:
         out.append(depth)
         if c in "(“":
             depth += 1
@@ -125,11 +126,12 @@ def _depths(text: str) -> list[int]:
     return out
 
 
-def _predicate(text: str, start: int) -> re.Match[str] | None:
-    """The first verb at or after ``start`` that ends a subject (outside brackets and quotes)."""
-    depth = _depths(text)
-    for m in VERB_RX.finditer(text, start):
-        if depth[m.start()] > 0:
+def _predicate(text: str, start: int, end: int | None = None) -> re.Match[str] | None:
+    """The first verb in ``text[start:end]`` that ends a subject (outside brackets and quotes)."""
+    end = len(text) if end is None else end
+    depth = _depths(text, start, end)
+    for m in VERB_RX.finditer(text, start, end):
+        if depth[m.start() - start] > 0:
             continue
         word = m.group(0)
         before = text[max(0, m.start() - 14):m.start()]
@@ -142,10 +144,11 @@ def _predicate(text: str, start: int) -> re.Match[str] | None:
     return None
 
 
-def skip_opening(text: str, pos: int = 0) -> int:
+def skip_opening(text: str, pos: int = 0, end: int | None = None) -> int:
     """Past the adverbials that may open a sentence before its subject."""
+    end = len(text) if end is None else end
     for _ in range(3):
-        m = _OPENING.match(text, pos) or _TIME_OPENING.match(text, pos)
+        m = _OPENING.match(text, pos, end) or _TIME_OPENING.match(text, pos, end)
         if not m or m.end() == pos:
             break
         pos = m.end()
@@ -155,24 +158,23 @@ def skip_opening(text: str, pos: int = 0) -> int:
 def subject_of(text: str, start: int = 0, end: int | None = None) -> Subject | None:
     """The subject of the sentence ``text[start:end]``: a body phrase followed by its verb."""
     end = len(text) if end is None else end
-    sentence = text[:end]
-    pos = skip_opening(sentence, start)
-    m = _ASSIGN_AT.match(sentence, pos)
+    pos = skip_opening(text, start, end)
+    m = _ASSIGN_AT.match(text, pos, end)
     if m:
         pos = m.end()
-    elif starts_with_body(sentence[pos:]):
+    elif _HEAD_AT.match(text, pos, end):
         # "Ủy ban nhân dân tỉnh giao Giám đốc các sở …": the subject follows the assigning verb
-        v = _predicate(sentence, pos + 1)
+        v = _predicate(text, pos + 1, end)
         if v is not None and v.group(0) in _ASSIGN and v.start() - pos <= 80:
-            pos = v.end() + len(sentence[v.end():]) - len(sentence[v.end():].lstrip())
-    if not starts_with_body(sentence[pos:]):
+            pos = re.compile(r"\s*").match(text, v.end(), end).end()
+    if not _HEAD_AT.match(text, pos, end):
         return None
-    verb = _predicate(sentence, pos + 1)
-    colon = _colon_before(sentence, pos, verb.start() if verb else end)
+    verb = _predicate(text, pos + 1, end)
+    colon = _colon_before(text, pos, verb.start() if verb else end)
     if colon is not None:
         # "Sở Xây dựng: hướng dẫn …": the name ends at the colon when a duty follows it; in
         # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền" only names follow (a heading, not a duty)
-        if not VERB_RX.search(sentence[colon + 1:].lower()):
+        if not VERB_RX.search(text[colon + 1:end].lower()):
             return None
         return _phrase(text, pos, colon)
     if verb is None:
@@ -211,7 +213,10 @@ def heading_subject(text: str, start: int = 0) -> Subject | None:
     explicit = m is not None and m.group(0).lower().startswith(("trách nhiệm", "nhiệm vụ"))
     if m:
         pos = m.end()
-    if not explicit and not starts_with_body(text[pos:]):
+    rest = text[pos:]
+    if rest.isupper():
+        rest = rest[:1] + rest[1:].lower()  # "1. SỞ NỘI VỤ", "2. ỦY BAN NHÂN DÂN CÁC HUYỆN"
+    if not explicit and not starts_with_body(rest) and not re.match(r"(?:UBND|HĐND|UBMTTQ)\b", text[pos:]):
         return None
     stop = len(text.rstrip())
     while stop > pos and text[stop - 1] in ":.;":

@@ -387,8 +387,7 @@ def _obligation(d: _Draft, ctx: Context, issuer: Body | None, named: bool, evide
 
 def _record(kind: str, who: tuple[Subject, int] | None, node: Node, timing: Timing,
             duty: Duty | None, ctx: Context, evidence: EvidenceOf) -> Obligation:
-    line = node.line
-    ev = evidence(line.start, line.start + len(line.text))
+    ev = evidence(*_quote(node, duty))
     addressees: list[Addressee] = []
     text = None
     who_ev = None
@@ -408,6 +407,16 @@ def _record(kind: str, who: tuple[Subject, int] | None, node: Node, timing: Timi
                       addressee_text=text, addressee_evidence=who_ev, period_text=timing.period_text,
                       deadline_text=timing.deadline_text, report_to_text=report_text,
                       report_via=via)
+
+
+def _quote(node: Node, duty: Duty | None) -> tuple[int, int]:
+    """The obliging sentence, from the line's own start (its list marker) when it is the first."""
+    line = node.line
+    if duty is None or duty.sentence == (0, 0):
+        return line.start, line.start + len(line.text)
+    start, end = duty.sentence
+    begin = line.start if node.text[:start].strip() == "" else node.offset + start
+    return begin, node.offset + len(node.text[:end].rstrip())
 
 
 def _phrase(who: tuple[Subject, int]) -> str:

@@ -506,22 +506,26 @@ class Section:
     body: list[Line]
 
 
+_SECTION = re.compile(r"^(?P<num>[IVX]{1,5})\s*(?:[.:]\s*|[-)]\s*(?=[A-ZĐÀ-Ỹ]))(?P<title>\S.*)$")
+_BARE_SECTION = re.compile(r"^(?P<num>)(?P<title>(?:TỔ CHỨC THỰC HIỆN|CHẾ ĐỘ BÁO CÁO|PHÂN CÔNG NHIỆM VỤ|"
+                           r"TRÁCH NHIỆM THỰC HIỆN)[.:]?)$", re.IGNORECASE)
 # Where the body of a section ends: the recipients, the signature, an annex.
 _BODY_END = re.compile(r"^_*(?:Nơi nhận|NƠI NHẬN)\b|^(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[A-ZĐ]{2,}")
 _ANNEX = re.compile(r"^(?:PHỤ LỤC\b|Phụ lục(?:\s+(?:số\s+)?[IVX\d]+)?\s*[:.]?\s*$|\(Kèm theo\b)")
 
 
 def _sections(lines: list[Line], mt: MappedText) -> list[Section]:
-    """The Roman-numbered sections of the body, each up to the next one, the recipients or the
-    signature; nothing after an annex heading (annex tables restate tasks, they assign none)."""
+    """The Roman-numbered sections of the body ("IV. TỔ CHỨC THỰC HIỆN", also "IV- …"), each up
+    to the next one, the recipients or the signature; an unnumbered "TỔ CHỨC THỰC HIỆN" line
+    starts one too. Nothing after an annex heading (annex tables restate tasks, assign none)."""
     out: list[Section] = []
     open_body = False
     for ln in lines:
         if out and _ANNEX.match(ln.text):
             break
-        m = _ROMAN.match(ln.text)
+        m = _SECTION.match(ln.text) or _BARE_SECTION.match(ln.text)
         if m:
-            out.append(Section(m.group("num"), m.group("title").strip(), ln, []))
+            out.append(Section(m.group("num") or "", m.group("title").strip(), ln, []))
             open_body = True
         elif _BODY_END.match(ln.text):
             open_body = False
@@ -553,6 +557,8 @@ def _obligations(sections: list[Section], ctx: Context, doc: Document, mt: Mappe
                  lines: list[Line]):
     """Obligations and what could not be read of them (see assignments.py). A body without
     Roman-numbered parts is one section: its "3. Tổ chức thực hiện" item is read there."""
+    if not sections and lines:
+        sections = _sections(lines, mt)  # an unnumbered "TỔ CHỨC THỰC HIỆN" line
     if not sections and lines:
         end = next((i for i, ln in enumerate(lines) if i and _ANNEX.match(ln.text)
                     and not ln.text.startswith("(")), len(lines))

@@ -23,6 +23,7 @@ Pure functions over the normalised paragraph text (new tone style; offsets are i
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -160,6 +161,7 @@ class Duty:
     timing: Timing
     recipient: Recipient | None
     anchor: int  # where the duty's verb is in the paragraph text
+    sentence: tuple[int, int] = (0, 0)  # the sentence that states it, in the paragraph text
     derived: bool = False  # read from "gửi về X để tổng hợp báo cáo Y": X's report to Y
     source_period: str | None = None  # the period of the report a derived one passes on
 
@@ -205,6 +207,7 @@ def read_paragraph(text: str, issued: date | None, year: int | None = None, *,
     current: Subject | None = None
     deadlines = deadline_mentions(text, issued, year)
     periods = period_mentions(text)
+    d_starts, p_starts = [t.start for t in deadlines], [p.start for p in periods]
     for s_start, s_end in _sentences(text, start):
         inline = TIMING_FIELD.match(text[s_start:s_end])
         if inline:
@@ -215,9 +218,12 @@ def read_paragraph(text: str, issued: date | None, year: int | None = None, *,
         if own is not None:
             current = own
             out.subject = out.subject or own
-        in_sentence = [t for t in deadlines if s_start <= t.start < s_end]
-        out.duties.extend(_sentence_duties(text, s_start, s_end, current, report_heading,
-                                           in_sentence, [p for p in periods if s_start <= p.start < s_end]))
+        found = _sentence_duties(text, s_start, s_end, current, report_heading,
+                                 _within(deadlines, d_starts, s_start, s_end),
+                                 _within(periods, p_starts, s_start, s_end))
+        for d in found:
+            d.sentence = (s_start, s_end)
+        out.duties.extend(found)
     return out
 
 
@@ -235,14 +241,22 @@ def other_kinds(text: str) -> list[str]:
     return found
 
 
+def _within(mentions: list, starts: list[int], start: int, end: int) -> list:
+    """The mentions (sorted, ``starts`` their start offsets) that start in [start, end)."""
+    return mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+
 def _shift(t: TimeMention, by: int) -> TimeMention:
     return TimeMention(t.start + by, t.end + by, t.text, t.kind, t.deadline)
 
 
 def _sentences(text: str, start: int) -> list[tuple[int, int]]:
     out, pos = [], start
+    depth, counted = 0, start  # brackets open before the candidate end, counted as we go
     for m in _SENTENCE_END.finditer(text, start):
-        if _inside_brackets(text, m.start()):
+        depth += text.count("(", counted, m.start()) - text.count(")", counted, m.start())
+        counted = m.start()
+        if depth > 0:
             continue
         out.append((pos, m.start()))
         pos = m.end()
@@ -250,8 +264,9 @@ def _sentences(text: str, start: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
-def _inside_brackets(text: str, pos: int) -> bool:
-    return text.count("(", 0, pos) > text.count(")", 0, pos)
+def _inside_brackets(text: str, pos: int, start: int = 0) -> bool:
+    """Whether ``pos`` is inside brackets opened after ``start`` (the sentence's start)."""
+    return text.count("(", start, pos) > text.count(")", start, pos)
 
 
 def _clause_bounds(text: str, s_start: int, s_end: int, pos: int) -> tuple[int, int]:
@@ -282,7 +297,7 @@ def _plan_anchors(text: str, s_start: int, s_end: int, pred_start: int) -> list[
     for m in _PLAN.finditer(text, s_start, s_end):
         c_start, _ = _clause_bounds(text, s_start, s_end, m.start())
         before = text[c_start:m.start()]
-        if _ADVISE.search(before) or _inside_brackets(text[s_start:], m.start() - s_start):
+        if _ADVISE.search(before) or _inside_brackets(text, m.start(), s_start):
             continue  # advising the issuer to issue a plan is not building one
         if re.search(r"việc\s+$", before, re.IGNORECASE) or \
                 _others_duty(text, c_start, pred_start, m.start()):
@@ -307,7 +322,7 @@ def _report_anchors(text: str, s_start: int, s_end: int, pred_start: int,
             continue
         if _NOT_SENT_BEFORE.search(before[-20:]) or _NOT_SENT_AFTER.match(text, b):
             continue
-        if _inside_brackets(text[s_start:], a - s_start) or _ADVISED.search(before) or \
+        if _inside_brackets(text, a, s_start) or _ADVISED.search(before) or \
                 _others_duty(text, c_start, pred_start, a):
             continue
         if re.match(r"\s*(?:[.;]|$)", text[b:c_end] + ".") and _LISTED_NOUN.search(before):
@@ -417,7 +432,10 @@ def _groups(text: str, anchors: list[_Anchor], s_start: int, s_end: int,
             starts.append(s_start)
             continue
         gap = text[anchors[i - 1].end:a.start]
-        cut = max(gap.rfind(","), gap.rfind(";"), gap.rfind(" và "))
+        # a clause boundary first: "…; định kỳ 6 tháng, năm báo cáo" is all the report's
+        cut = gap.rfind(";")
+        if cut < 0:
+            cut = max(gap.rfind(","), gap.rfind(" và "))
         starts.append(anchors[i - 1].end + cut + (4 if gap[cut:cut + 4] == " và " else 1)
                       if cut >= 0 else a.start)
     ends = starts[1:] + [s_end]
@@ -449,7 +467,7 @@ def _recipient(text: str, start: int, end: int) -> Recipient | None:
     end = cc.start() if cc else end
     for m in _TO_INTRO.finditer(text, start, end):
         at = m.end()
-        if not _TO_HEAD.match(text, at) or _inside_brackets(text, at):
+        if not _TO_HEAD.match(text, at) or _inside_brackets(text, at, start):
             continue
         stop = _TO_STOP.search(text, at + 1, end)
         name_end = stop.start() if stop else end
