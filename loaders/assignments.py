@@ -70,20 +70,40 @@ PLAIN_HEADING = 4  # an unnumbered line naming a body heads the bullets below it
 BLOCK_LEVEL = 5  # numbered items (1-4) and lettered points (5) are task blocks
 
 
-@dataclass
+@dataclass(frozen=True)
+class Named:
+    """A body named in a line: ``subject`` is found in the line's text, which starts at ``base`` in
+    the normalised document text."""
+
+    subject: Subject
+    base: int
+
+    @property
+    def phrase(self) -> str:
+        return self.subject.text[self.subject.start:self.subject.end]
+
+
+@dataclass(frozen=True)
+class Marker:
+    level: int  # see Node.level
+    label: str | None  # for the section path: "2", "1.3", "c"
+    length: int  # characters of the marker ("2. ", "a) ", "- ")
+
+
+@dataclass(eq=False)  # a tree node is itself (parents and children point at each other)
 class Node:
     level: int  # 0 section, 1-4 numbered, 5 point, 6 "(1)", 7 "-", 8 "+", 9 plain
     path: str  # section path of the nearest numbered ancestor ("III.2", "III.2.c")
-    line: SourceLine | None
+    line: SourceLine
     text: str  # after the list marker, in the new tone style
     offset: int  # normalised offset of text[0]
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
     role: str = "plain"  # heading | lead | sentence | topic | plain
-    subject: tuple[Subject, int] | None = None  # the body it names, with its base offset
+    subject: Named | None = None  # the body it names
     report_heading: bool = False
     titled: bool = False  # a "Tổ chức thực hiện" heading inside another section
-    chair: tuple[Subject, int] | None = None
+    chair: Named | None = None  # its "Đơn vị chủ trì"
     reading: Paragraph | None = None
 
 
@@ -91,8 +111,17 @@ class Node:
 class _Draft:
     duty: Duty
     node: Node
-    subject: tuple[Subject, int] | None
+    subject: Named | None
     timing: Timing
+
+
+@dataclass(frozen=True)
+class _Other:
+    """A looser duty (monitor, communicate, implement) and who owes it, if anybody is named."""
+
+    node: Node
+    kind: str
+    who: Named | None
 
 
 @dataclass(frozen=True)
@@ -140,7 +169,8 @@ def _tree(sec: SourceSection) -> Node:
     stack = [root]
     bare_bullet: int | None = None
     for ln in sec.body:
-        level, path_label, cut = _marker(ln.text)
+        marker = _marker(ln.text)
+        level, path_label, cut = marker.level, marker.label, marker.length
         if level == 7 and not ln.text[cut:].strip():
             bare_bullet = 7  # "-" alone, its text on the next line
             continue
@@ -175,22 +205,21 @@ def _plain_heading(text: str) -> bool:
             and heading_subject(t) is not None and not t.endswith(":"))
 
 
-def _marker(text: str) -> tuple[int, str | None, int]:
-    """(level, label for the section path, length of the marker)."""
+def _marker(text: str) -> Marker:
     m = _ITEM.match(text)
     if m:
         num = m.group("num") or m.group("one")
-        return num.count(".") + 1, num, m.end()
+        return Marker(num.count(".") + 1, num, m.end())
     m = _POINT.match(text)
     if m:
-        return 5, m.group("p") or m.group("p2"), m.end()
+        return Marker(5, m.group("p") or m.group("p2"), m.end())
     m = _PAREN.match(text)
     if m:
-        return 6, None, m.end()
+        return Marker(6, None, m.end())
     m = _BULLET.match(text)
     if m:
-        return (8 if m.group("b") == "+" else 7), None, m.end()
-    return 9, None, 0
+        return Marker(8 if m.group("b") == "+" else 7, None, m.end())
+    return Marker(9, None, 0)
 
 
 def _path(parent: Node, label: str) -> str:
@@ -203,19 +232,19 @@ def _path(parent: Node, label: str) -> str:
 
 
 def _classify(node: Node) -> None:
-    t = node.text.strip()
+    t = node.text.rstrip()  # offsets of what is found are node.text's
     if node.level == 9:
         node.role = "plain"
         return
     s = subject_of(t)
     if t.endswith(":"):
         if s is not None:
-            node.role, node.subject = "lead", (s, node.offset)
+            node.role, node.subject = "lead", Named(s, node.offset)
             return
     if t.endswith(":") or (not _TERMINAL.search(t) and len(t) <= HEADING_MAX and s is None):
         h = heading_subject(t)
         if h is not None:
-            node.role, node.subject = "heading", (h, node.offset)
+            node.role, node.subject = "heading", Named(h, node.offset)
         else:
             node.role = "topic"
             node.report_heading = len(t) <= 100 and bool(_REPORT_TITLE.match(t))
@@ -260,13 +289,13 @@ def _read_tree(root: Node, ctx: Context, issuer: Body | None, issued: date | Non
             continue
         n.reading = read_paragraph(n.text, issued, year, report_heading=_in_report(n))
         if n.reading.chair is not None:
-            _block(n).chair = (n.reading.chair, n.offset)
+            _block(n).chair = Named(n.reading.chair, n.offset)
         if n.role == "sentence" and n.reading.subject is not None:
-            n.subject = (n.reading.subject, n.offset)
+            n.subject = Named(n.reading.subject, n.offset)
     named = any(n.subject is not None or n.chair is not None for n in nodes)
     drafts: list[_Draft] = []
     pending: dict[int, list[_Draft]] = {}
-    others: list[tuple[Node, str, tuple[Subject, int] | None]] = []
+    others: list[_Other] = []
     for n in nodes:
         r = n.reading
         if r is None:
@@ -280,9 +309,16 @@ def _read_tree(root: Node, ctx: Context, issuer: Body | None, issued: date | Non
                 waiting.clear()
             continue
         inherited = _inherited(n)
+        if n.role == "plain":
+            # "UBND tỉnh yêu cầu các sở … triển khai thực hiện." / "Định kỳ … báo cáo …": a
+            # closing paragraph goes on with the subject of the paragraph before it
+            before = _previous(n)
+            if before is not None and before.role == "plain" and before.reading is not None \
+                    and before.reading.subject is not None:
+                inherited = Named(before.reading.subject, before.offset)
         mine = []
         for duty in r.duties:
-            subject = (duty.subject, n.offset) if duty.subject is not None else inherited
+            subject = Named(duty.subject, n.offset) if duty.subject is not None else inherited
             d = _Draft(duty, n, subject, duty.timing)
             mine.append(d)
         if r.timing_field is not None:
@@ -292,9 +328,9 @@ def _read_tree(root: Node, ctx: Context, issuer: Body | None, issued: date | Non
         else:
             waiting.extend(mine)
         drafts += mine
-        who = (r.subject, n.offset) if r.subject is not None else inherited
+        who = Named(r.subject, n.offset) if r.subject is not None else inherited
         if not _SUMMARY.match(n.text):  # "Trên đây là Kế hoạch …": the closing, not a duty
-            others += [(n, kind, who) for kind in other_kinds(n.text)]
+            others += [_Other(n, kind, who) for kind in other_kinds(n.text)]
     out: list[Obligation] = []
     for d in drafts:
         if d.subject is None:
@@ -302,16 +338,24 @@ def _read_tree(root: Node, ctx: Context, issuer: Body | None, issued: date | Non
         ob = _obligation(d, ctx, issuer, named, evidence, warnings)
         if ob is not None:
             out.append(ob)
-    for n, kind, who in others:
-        if who is not None:
-            out.append(_record(kind, who, n, Timing(None, None, None, None), None, ctx, evidence))
+    for o in others:
+        if o.who is not None:
+            out.append(_record(o.kind, o.who, o.node, Timing(None, None, None, None), None, ctx,
+                               evidence))
         elif not named and issuer is not None:
-            ob = _record(kind, None, n, Timing(None, None, None, None), None, ctx, evidence)
+            ob = _record(o.kind, None, o.node, Timing(None, None, None, None), None, ctx, evidence)
             ob.addressees = [Addressee(issuer.name, "self", None, issuer)]
             out.append(ob)
     out.sort(key=lambda o: (o.evidence.start, ("plan", "report").index(o.kind)
                             if o.kind in ("plan", "report") else 2))
     return out
+
+
+def _previous(n: Node) -> Node | None:
+    if n.parent is None:
+        return None
+    i = n.parent.children.index(n)
+    return n.parent.children[i - 1] if i else None
 
 
 def _in_report(n: Node) -> bool:
@@ -330,7 +374,7 @@ def _block(n: Node) -> Node:
     return b
 
 
-def _inherited(n: Node) -> tuple[Subject, int] | None:
+def _inherited(n: Node) -> Named | None:
     p = n.parent
     while p is not None:
         if p.subject is not None and p.role in ("heading", "lead", "sentence"):
@@ -339,7 +383,7 @@ def _inherited(n: Node) -> tuple[Subject, int] | None:
     return None
 
 
-def _chair_of(block: Node) -> tuple[Subject, int] | None:
+def _chair_of(block: Node) -> Named | None:
     """The block's "Đơn vị chủ trì", else that of an earlier sub-item of the same item (a block
     "1.2. Báo cáo kết quả Hội nghị" follows the block of the conference it reports on), else the
     enclosing item's."""
@@ -378,24 +422,23 @@ def _obligation(d: _Draft, ctx: Context, issuer: Body | None, named: bool, evide
         ob = _record(duty.kind, None, d.node, d.timing, duty, ctx, evidence)
         ob.addressees = addressees
         return ob
-    if duty.recipient is not None and _same_body(_phrase(d.subject), " ".join(duty.recipient.names)):
+    if duty.recipient is not None and _same_body(d.subject.phrase, " ".join(duty.recipient.names)):
         return None  # "gửi biên bản về Ban Thường trực" written for the Ban Thường trực itself
     ob = _record(duty.kind, d.subject, d.node, d.timing, duty, ctx, evidence)
     ob.derived = duty.derived
     return ob
 
 
-def _record(kind: str, who: tuple[Subject, int] | None, node: Node, timing: Timing,
+def _record(kind: str, who: Named | None, node: Node, timing: Timing,
             duty: Duty | None, ctx: Context, evidence: EvidenceOf) -> Obligation:
     ev = evidence(*_quote(node, duty))
     addressees: list[Addressee] = []
     text = None
     who_ev = None
     if who is not None:
-        subject, base = who
-        text = _phrase((subject, base))
+        text = who.phrase
         addressees = split_addressees(text, ctx)
-        who_ev = evidence(base + subject.start, base + subject.end)
+        who_ev = evidence(who.base + who.subject.start, who.base + who.subject.end)
     report_to: list[Body] = []
     report_text = via = None
     if duty is not None and duty.recipient is not None:
@@ -417,11 +460,6 @@ def _quote(node: Node, duty: Duty | None) -> tuple[int, int]:
     start, end = duty.sentence
     begin = line.start if node.text[:start].strip() == "" else node.offset + start
     return begin, node.offset + len(node.text[:end].rstrip())
-
-
-def _phrase(who: tuple[Subject, int]) -> str:
-    s = who[0]
-    return s.text[s.start:s.end]
 
 
 def _key(text: str) -> str:

@@ -57,7 +57,7 @@ _IMPLEMENT = re.compile(r"triển khai|thực hiện|tham mưu", re.IGNORECASE)
 
 # --- plans ----------------------------------------------------------------------------------------
 
-_BUILD = r"(?<!thành )(?:xây dựng|ban hành|lập|soạn thảo)"
+_BUILD = r"(?<!thành )(?<!được )(?:xây dựng|ban hành|lập|soạn thảo|phê duyệt)"
 _THEN = (r"(?:ban hành|phê duyệt|triển khai|tổ chức thực hiện|thực hiện|"
          r"trình\s+[^,;.]{1,60}?\s+(?:ban hành|phê duyệt))")
 _PLAN = re.compile(rf"(?<![\w]){_BUILD}(?:\s*(?:,\s*và|,|và)\s*{_THEN}){{0,2}}\s+"
