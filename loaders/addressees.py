@@ -63,6 +63,10 @@ _VERBS = (
     "mở thêm", "dẫn dắt", "ứng dụng", "lồng ghép", "hoàn thành", "tiếp nhận", "thông báo",
     "kiến nghị", "điều phối", "hằng năm", "hàng năm", "trên cơ sở", "chú trọng", "công bố",
     "phổ biến", "sử dụng", "quyết định", "trình", "thẩm định", "cập nhật", "chỉ huy",
+    "phê duyệt", "lập", "tập huấn", "bồi dưỡng", "hoàn thiện", "nâng cao", "thu thập", "vận hành",
+    "kết nối", "chia sẻ", "xử lý", "giải quyết", "tập trung", "tổng kết", "sơ kết", "đánh giá",
+    "khảo sát", "điều tra", "biểu dương", "nhân rộng", "lựa chọn", "giới thiệu", "cấp phát",
+    "phân bổ", "tuân thủ", "quan tâm", "kiện toàn", "tiến hành", "tạo điều kiện",
 )
 _ASSIGN = ("giao", "yêu cầu", "đề nghị", "khuyến khích", "phân công")
 VERB_RX = re.compile(r"(?<![\w])(?:" + "|".join(sorted(map(re.escape, _VERBS + _ASSIGN), key=len,
@@ -75,6 +79,8 @@ _NOUN_BEFORE = re.compile(r"(?:các|những|mọi|việc|được|của|đại d
 # "Ban chỉ đạo", "Tổ kiểm tra", "Đoàn giám sát": after a capitalised body noun the verb is a name.
 _NAME_BEFORE = re.compile(r"(?:Ban|Tổ|Đoàn|Trung tâm|Phòng|Hội đồng|Ủy ban|Uỷ ban|Cục|Chi cục|"
                           r"Bộ phận)\s+$")
+# "công lập", "thành lập" are not the verb "lập".
+_WORD_BEFORE = {"lập": re.compile(r"(?:công|thành|thiết|độc|xác|tự|cô)\s+$")}
 _NOUN_AFTER = {
     "tổ chức": re.compile(r"\s*(?:chính trị|thành viên|xã hội|,|và\b|cá nhân|cung cấp|đoàn|đảng|"
                           r"tín dụng|kinh tế|quốc tế|có liên quan|liên quan|hội|phi chính phủ|"
@@ -96,7 +102,7 @@ _HEADING_INTRO = re.compile(r"^(?:(?:Trách nhiệm|Nhiệm vụ)(?:\s+cụ th�
 # "Sở Tài chính (cơ quan chủ trì)", "Sở Nội vụ là cơ quan thường trực".
 _ROLE = re.compile(r"\s*(?:[-–]\s*|\(\s*|,\s*|\s+là\s+)(?:cơ quan|đơn vị|bộ phận)\s+(?:thường trực|"
                    r"chủ trì|đầu mối|tham mưu|chuyên môn|phối hợp)[^()]*\)?\s*$", re.IGNORECASE)
-MAX_SUBJECT = 250
+MAX_SUBJECT = 200  # longer, the verb that ends the subject was missed
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,9 @@ def _predicate(text: str, start: int, end: int | None = None) -> re.Match[str] |
             continue
         after = _NOUN_AFTER.get(word)
         if after is not None and after.match(text, m.end()):
+            continue
+        part = _WORD_BEFORE.get(word)
+        if part is not None and part.search(before):
             continue
         return m
     return None

@@ -163,7 +163,6 @@ class Duty:
     anchor: int  # where the duty's verb is in the paragraph text
     sentence: tuple[int, int] = (0, 0)  # the sentence that states it, in the paragraph text
     derived: bool = False  # read from "gửi về X để tổng hợp báo cáo Y": X's report to Y
-    source_period: str | None = None  # the period of the report a derived one passes on
 
 
 @dataclass
@@ -371,11 +370,10 @@ def _sentence_duties(text: str, s_start: int, s_end: int, subject: Subject | Non
                 continue
             who = Subject(text, owner.start, owner.start + _name_end(text, owner))
             to = _recipient(text, g.anchors[0].start, g.end)
+            # the receiver reports as often as it is reported to, by no date of its own
             source = next((d for gg, d in reversed(report_groups) if gg.end <= g.start), None)
-            period = source.timing.period if source else None
-            period = period if period not in (None, "once") else None
             duties.append(Duty("report", who, _derived_timing(source), to, g.anchors[0].start,
-                               derived=True, source_period=period))
+                               derived=True))
             continue
         if _BUDGET.search(text[g.start:g.end]):
             continue  # budget reporting is not a reporting duty of the plan
