@@ -10,17 +10,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .assignments import read_obligations
 from .bodies import Context, resolve_body
 from .citations import TYPE_WORDS, Mention, find_mentions, find_numbers, issuer_from_series
 from .dates import make_date
 from .doctypes import type_by_name
 from .layout import unwrap
-from .obligations import Paragraph, obligations_of, split_addressees
 from .places import resolve_place, resolve_place_under
 from .records import Body, Citation, Document, Evidence, Place, ReadingWarning, Signer, Task
 from .text import MappedText, clean, fold, join_page_breaks, map_text
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 _ROLE_RANK = {"implements": 0, "based_on": 1, "cites": 2}
 _TYPE_LINE = re.compile(
     r"^(KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|QUYẾT ĐỊNH|CHỈ THỊ|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH|"
@@ -120,7 +120,9 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
     doc.year, doc.horizon = _plan_year(doc, mt, mentions, title_span, opening_start)
     sections = _sections(lines[sections_start:], mt)
     doc.tasks = _tasks(sections, mt)
-    doc.obligations = _obligations(sections, ctx, doc.issuer, mt)
+    read = _obligations(sections, ctx, doc, mt, lines)
+    doc.obligations = read.obligations
+    doc.warnings.extend(read.warnings)
     doc.recipients, doc.signer = _closing(lines, mt)
     if doc.issuer is None and doc.signer and doc.signer.authority:
         _issuer_from_signature(doc, ctx, lines)
@@ -739,13 +741,30 @@ class Section:
     body: list[Line]
 
 
+_SECTION = re.compile(r"^(?P<num>[IVX]{1,5})\s*(?:[.:]\s*|[-)]\s*(?=[A-ZĐÀ-Ỹ]))(?P<title>\S.*)$")
+_BARE_SECTION = re.compile(r"^(?P<num>)(?P<title>(?:TỔ CHỨC THỰC HIỆN|CHẾ ĐỘ BÁO CÁO|PHÂN CÔNG NHIỆM VỤ|"
+                           r"TRÁCH NHIỆM THỰC HIỆN)[.:]?)$", re.IGNORECASE)
+# Where the body of a section ends: the recipients, the signature, an annex.
+_BODY_END = re.compile(r"^_*(?:Nơi nhận|NƠI NHẬN)\b|^(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[A-ZĐ]{2,}")
+_ANNEX = re.compile(r"^(?:PHỤ LỤC\b|Phụ lục(?:\s+(?:số\s+)?[IVX\d]+)?\s*[:.]?\s*$|\(Kèm theo\b)")
+
+
 def _sections(lines: list[Line], mt: MappedText) -> list[Section]:
+    """The Roman-numbered sections of the body ("IV. TỔ CHỨC THỰC HIỆN", also "IV- …"), each up
+    to the next one, the recipients or the signature; an unnumbered "TỔ CHỨC THỰC HIỆN" line
+    starts one too. Nothing after an annex heading (annex tables restate tasks, assign none)."""
     out: list[Section] = []
+    open_body = False
     for ln in lines:
-        m = _ROMAN.match(ln.text)
+        if out and _ANNEX.match(ln.text):
+            break
+        m = _SECTION.match(ln.text) or _BARE_SECTION.match(ln.text)
         if m:
-            out.append(Section(m.group("num"), m.group("title").strip(), ln, []))
-        elif out:
+            out.append(Section(m.group("num") or "", m.group("title").strip(), ln, []))
+            open_body = True
+        elif _BODY_END.match(ln.text):
+            open_body = False
+        elif out and open_body:
             out[-1].body.append(ln)
     return out
 
@@ -769,45 +788,18 @@ def _tasks(sections: list[Section], mt: MappedText) -> list[Task]:
     return tasks
 
 
-def _obligations(sections: list[Section], ctx: Context, issuer: Body | None, mt: MappedText):
-    out = []
-    for sec in sections:
-        if not _is_kind(sec, r"tổ chức thực hiện"):
-            continue
-        heading_addr: tuple = ()
-        item = ""
-        for ln in sec.body:
-            if re.match(r"^(Nơi nhận|Trên đây)", ln.text):
-                if ln.text.startswith("Nơi nhận"):
-                    break
-                continue
-            m_item, m_point = _ITEM.match(ln.text), _POINT.match(ln.text)
-            text = ln.text
-            ev = _evidence(mt, ln.start, ln.start + len(ln.text))
-            if m_item:
-                item = m_item.group("num")
-                body = m_item.group("title").strip()
-                heading_addr = ()
-                if body and not re.search(r"[.;]$", body) and len(body) < 200 and \
-                        _looks_like_heading(body):
-                    heading_addr = tuple(split_addressees(body, ctx))
-                    continue
-                text = body
-                section = f"{sec.path}.{item}"
-            elif m_point:
-                text = m_point.group("title")
-                section = f"{sec.path}.{item}.{m_point.group('num')}" if item else sec.path
-            else:
-                section = f"{sec.path}.{item}" if item else sec.path
-            par = Paragraph(section, text, ev, heading_addr if (m_point or not m_item) else ())
-            out.extend(obligations_of(par, ctx, issuer))
-    return out
-
-
-def _looks_like_heading(text: str) -> bool:
-    from .obligations import _VERBS
-
-    return _VERBS.search(text) is None
+def _obligations(sections: list[Section], ctx: Context, doc: Document, mt: MappedText,
+                 lines: list[Line]):
+    """Obligations and what could not be read of them (see assignments.py). A body without
+    Roman-numbered parts is one section: its "3. Tổ chức thực hiện" item is read there."""
+    if not sections and lines:
+        sections = _sections(lines, mt)  # an unnumbered "TỔ CHỨC THỰC HIỆN" line
+    if not sections and lines:
+        end = next((i for i, ln in enumerate(lines) if i and _ANNEX.match(ln.text)
+                    and not ln.text.startswith("(")), len(lines))
+        sections = [Section("", "", lines[0], lines[1:end])]
+    return read_obligations(sections, ctx, doc.issuer, doc.date, doc.year,
+                            lambda a, b: _evidence(mt, a, b))
 
 
 def _closing(lines: list[Line], mt: MappedText) -> tuple[list[str], Signer | None]:

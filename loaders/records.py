@@ -76,10 +76,17 @@ class Obligation:
     kind: str  # plan | report | monitor | communicate | implement
     addressees: list[Addressee]
     deadline: date | None
-    period: str | None
+    period: str | None  # once | monthly | quarterly | half-yearly | yearly | None (no fixed period)
     report_to: list[Body]
     evidence: Evidence
     section: str | None = None
+    addressee_text: str | None = None  # the addressee phrase as written ("UBND các xã, phường")
+    addressee_evidence: Evidence | None = None  # where that phrase is (a heading, a "chủ trì" field)
+    period_text: str | None = None  # the period as written ("định kỳ hằng năm", "hằng quý")
+    deadline_text: str | None = None  # the deadline as written ("trước ngày 15/11 hằng năm")
+    report_to_text: str | None = None  # the recipient as written, "(qua …)" channel included
+    report_via: Body | None = None  # the channel a report goes through ("qua Sở Nội vụ")
+    derived: bool = False  # read from "gửi về X để tổng hợp báo cáo Y" (X's own report to Y)
     corrections: list[str] = field(default_factory=list)  # ids of the corrections applied
 
 

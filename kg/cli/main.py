@@ -141,8 +141,8 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> N
     if report.incomplete:
         names = ", ".join(p for p, _w in report.incomplete[:3])
         more = f" and {len(report.incomplete) - 3} more" if len(report.incomplete) > 3 else ""
-        click.echo(f"{len(report.incomplete)} of them could not be read completely ({names}{more}); "
-                   "`kg parse FILE` shows what is missing, `kg corrections load` fixes it")
+        click.echo(f"{len(report.incomplete)} of them were read incompletely or name addressees "
+                   f"nobody can list ({names}{more}); `kg parse FILE` shows the warnings")
     if not report.ok:
         sys.exit(1)
 
