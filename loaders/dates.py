@@ -31,3 +31,24 @@ def find_date(text: str) -> tuple[date, re.Match[str]] | None:
         if d:
             return d, m
     return None
+
+
+# The two forms a person types a day in, everywhere a date is given to the tool (`--as-of`,
+# `--on`, roster dates): ISO (2024-11-15) and the Vietnamese order (15/11/2024).
+DAY_FORMATS = "YYYY-MM-DD or DD/MM/YYYY"
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_day(text: str) -> date:
+    """A day typed by a person: ``2024-11-15`` or ``15/11/2024``. Raises ValueError naming the
+    accepted forms."""
+    text = text.strip()
+    m = _DMY.fullmatch(text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(f"{text!r} is not a date ({DAY_FORMATS})")
