@@ -22,6 +22,7 @@ from directive_kg.kg.graph.mapping import catalog_index, map_document
 from directive_kg.kg.graph.vocab import GENERATED_AT, ID, XSD, dkg
 from directive_kg.loaders.document import parse_text
 from directive_kg.loaders.reading import display_name, read_source
+from directive_kg.loaders.recognition import not_a_document
 
 # Below this many files the pool costs more than it saves (workers start and load the registry).
 MIN_FILES_FOR_POOL = 200
@@ -39,6 +40,7 @@ class Prepared:
     markers: bytes = b""  # N-Quads of its sha256 and parser version: written last
     error: str | None = None
     trace: str | None = None  # the traceback of an unexpected error, for `kg --debug load`
+    skipped: str | None = None  # why the file is not loaded although it reads fine (its notes)
 
 
 def file_label(path: str) -> str:
@@ -75,6 +77,9 @@ def _prepare(path: str, label: str, catalog: dict[str, str] | None, loaded_at: s
     graph = document_graph(label)
     doc = parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding,
                      source_format=src.format, conversions=src.conversions)
+    why = not_a_document(doc)
+    if why is not None:  # a folder's notes (README.md beside the plans): reported, not loaded
+        return Prepared(path, label, src.sha256, skipped=f"{display_name(path)}: {why}")
     source_iri = ox.NamedNode(f"{ID}source/{graph.value.rsplit('/', 1)[-1]}")
     quads = map_document(doc, graph, source_iri, label, catalog or catalog_index())
     stamp = loaded_at or datetime.now(UTC).replace(microsecond=0).isoformat()
