@@ -141,7 +141,7 @@ def test_kg_load_cli_on_the_hostile_corpus(hostile, reference_store, tmp_path):
     r = subprocess.run([*KG, "load", "--store", str(store), str(folder)], capture_output=True,
                        text=True, timeout=300)
     assert r.returncode == 1
-    assert r.stdout.strip() == f"loaded {len(valid)}, replaced 0, unchanged 0, failed {len(bad)}"
+    assert r.stdout.strip() == f"loaded {len(valid)}, replaced 0, unchanged 0, skipped 0, failed {len(bad)}"
     lines = r.stderr.strip().split("\n")
     assert len(lines) == len(bad)
     for path, problem in bad.items():
