@@ -68,12 +68,27 @@ def gaps(year: int, under: str | None, instrument: str | None, kind: str | None,
             emit_rows([_flat(r.to_dict()) for r in report.rows], "table",
                       ["unit", "area", "kind", "required_by", "due", "status", "evidence"])
         else:
-            click.echo("\n".join(compact_table(report.rows, terminal_width())))
+            columns = terminal_width()
+            click.echo("\n".join(compact_table(report.rows, columns)
+                                 + unloaded_lines(report.unloaded_parents, columns)))
+            return
     # Notes go to stderr so that a CSV file stays a clean table.
     for p in report.unloaded_parents:
         echo_note(f"not loaded: {p.number or p.iri}"
                   f"{' (' + p.issuer + ')' if p.issuer else ''}, implemented by "
                   f"{p.implemented_by} loaded document(s): {p.hint}", err=fmt == "csv")
+
+
+def unloaded_lines(parents, columns: int) -> list[str]:
+    """The parents that loaded documents implement but whose text is not loaded, one per line."""
+    if not parents:
+        return []
+    lines = ["not loaded (load them to check who owes them):"]
+    for p in parents:
+        lines.append(cut(cell(f"  {p.number or p.iri}" + (f" of {p.issuer}" if p.issuer else "")
+                              + f", implemented by {_n(p.implemented_by, 'loaded document')}"),
+                         columns))
+    return lines
 
 
 def _under_dict(match) -> dict | None:
