@@ -158,7 +158,7 @@ def test_the_first_gaps_table_is_one_line_per_row_in_80_columns(sample):
                env={"COLUMNS": "80"}).output
     assert all(word in full for word in ("nhằm", "triển", "hiệu", "khéo”"))  # folded in the cell
     sentence = ("a) Xây dựng kế hoạch cụ thể hóa nội dung, giải pháp nhằm triển khai thực hiện có "
-                "hiệu quả phong trào thi đua “Dân vận khéo” năm 2024")
+                "hiệu quả phong trào “Dân vận khéo” năm 2024.")
     csv_text = run("gaps", "--year", "2024", "--as-of", "2024-12-01", "--format", "csv", "--store",
                    str(sample)).stdout
     assert csv_text.count(sentence) == 2 * 14  # evidence_text and evidence columns
