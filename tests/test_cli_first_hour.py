@@ -81,7 +81,8 @@ def test_a_document_source_still_needs_its_sha256(tmp_path, new_store):
     of a loaded instrument must have one."""
     store = new_store(tmp_path / "kg")
     store.update("""INSERT DATA { GRAPH <urn:g> {
-        <urn:plan> a dkg:Plan ; dkg:identityKey "k" ; eli:passed_by <urn:body> ; dkg:hasSourceDocument <urn:src> .
+        <urn:plan> a dkg:Plan ; dkg:identityKey "k" ; eli:passed_by <urn:body> ;
+                   dkg:hasSourceDocument <urn:src> .
         <urn:body> a dkg:Body ; skos:prefLabel "Sở X" .
         <urn:src> a dkg:SourceDocument ; dkg:file "/x.txt" .
         <urn:roster> a dkg:SourceDocument ; dkg:file "/roster.csv" . } }""")
@@ -179,7 +180,8 @@ def test_a_filter_that_excludes_every_instrument_says_so(sample):
     assert r.exit_code == EXIT_NOT_FOUND and r.output.startswith(
         "error: --year 2030 excluded the 2 instrument(s) numbered 39/KH-UBND: ")
     r = run("chain", "1/KH-XYZ", "--store", str(sample))
-    assert (r.exit_code, r.output) == (EXIT_NOT_FOUND, "error: no instrument numbered 1/KH-XYZ in the store\n")
+    assert (r.exit_code, r.output) == (EXIT_NOT_FOUND,
+                                       "error: no instrument numbered 1/KH-XYZ in the store\n")
 
 
 def test_a_missing_query_file_is_no_such_file(sample, tmp_path):
@@ -244,7 +246,8 @@ def test_chain_load_and_validate_speak_json(sample):
         "children": []}])
     r = run("chain", "39/KH-UBND", "--issuer", "Hướng Hóa", "--down", "--format", "csv",
             "--store", str(sample))
-    assert r.output.splitlines()[0] == "\ufeffdirection,depth,number,symbol,date,year,issuer,title,inferred,rule,iri"
+    assert r.output.splitlines()[0] == ("\ufeffdirection,depth,number,symbol,date,year,issuer,title,"
+                                        "inferred,rule,iri")
     assert [x.split(",")[:3] for x in r.output.splitlines()[1:]] == [["down", "0", "39/KH-UBND"],
                                                                      ["down", "1", ""]]
     r = run("load", "--format", "json", "--store", str(sample), str(SEEDS["000"]))
@@ -348,7 +351,8 @@ def test_dates_are_read_in_the_same_forms_everywhere(sample, tmp_path):
         option = "--on" if command[0] == "units" else "--as-of"
         r = run(*command, option, "2024-13-01", "--store", str(sample))
         assert r.exit_code == EXIT_USAGE
-        assert f"Invalid value for '{option}': '2024-13-01' is not a date (YYYY-MM-DD or DD/MM/YYYY)" in r.output
+        assert (f"Invalid value for '{option}': '2024-13-01' is not a date (YYYY-MM-DD or DD/MM/YYYY)"
+                in r.output)
     roster = tmp_path / "r.csv"
     roster.write_text("name,unit_class,parent,valid_from,valid_to\n"
                       "Sở Nội vụ,departments,UBND tỉnh Kiên Giang,01/01/2024,2024-13-01\n", encoding="utf-8")

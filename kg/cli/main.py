@@ -132,17 +132,26 @@ def _print_document(doc) -> None:
     ):
         head.add_row(text(label), text(value))
     out.print(head)
-    cit = Table(*map(text, ("role", "number", "date", "issuer", "line")))
+    cit = _table("role", "number", "date", "issuer", "line")
     for c in doc.citations:
         cit.add_row(*map(text, (c.role, c.number or c.name or "", c.date.isoformat() if c.date else "",
                                 c.issuer.name if c.issuer else "", str(c.evidence.line))))
     out.print(cit)
-    obl = Table(*map(text, ("kind", "addressees", "deadline", "line")))
+    obl = _table("kind", "addressees", "deadline", "line")
     for o in doc.obligations:
         obl.add_row(*map(text, (o.kind, "; ".join(a.text for a in o.addressees),
                                 o.deadline.isoformat() if o.deadline else (o.period or ""),
                                 str(o.evidence.line))))
     out.print(obl)
+
+
+def _table(*headers: str):
+    from rich.table import Table
+
+    table = Table()
+    for h in headers:
+        table.add_column(text(h))
+    return table
 
 
 @main.command()
