@@ -193,14 +193,18 @@ def load(ctx: click.Context, paths: tuple[str, ...], fmt: str, store_dir: str | 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@format_option(choices=("table", "json"))
 @store_option
-def remove(paths: tuple[str, ...], store_dir: str | None) -> None:
+def remove(paths: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
     """Take the facts of the given source files out of the store."""
     from directive_kg.kg.store.load import remove_paths
     from directive_kg.kg.store.store import Store
 
     removed = remove_paths(Store.open(store_dir, write=True), list(paths))
-    click.echo(f"removed {len(removed)} of {len(paths)}")
+    if fmt == "json":
+        emit_json({"removed": removed, "not_in_store": [p for p in paths if p not in removed]})
+    else:
+        click.echo(f"removed {len(removed)} of {len(paths)}")
     if len(removed) != len(paths):
         sys.exit(EXIT_PARTIAL)
 
