@@ -53,4 +53,4 @@ def test_the_exit_code_table_is_the_one_of_errors_py():
     codes = [int(c) for c in re.findall(r"^\| (\d+) \|", section, re.M)]
     assert codes == [errors.EXIT_OK, errors.EXIT_PARTIAL, errors.EXIT_USAGE, errors.EXIT_NOT_FOUND,
                      errors.EXIT_BUSY, errors.EXIT_CONNECTION, errors.EXIT_STORE, errors.EXIT_INTERRUPTED]
-    assert "143: terminated (SIGTERM)" in section
+    assert f"{errors.EXIT_TERMINATED}: terminated (SIGTERM)" in section

@@ -85,7 +85,7 @@ def unloaded_lines(parents, columns: int) -> list[str]:
         return []
     lines = ["not loaded (load them to check who owes them):"]
     for p in parents:
-        lines.append(cut(cell(f"  {p.number or p.iri}" + (f" of {p.issuer}" if p.issuer else "")
+        lines.append(cut(cell(f"  {p.number or p.iri}" + (f" of {_short(p.issuer)}" if p.issuer else "")
                               + f", implemented by {_n(p.implemented_by, 'loaded document')}"),
                          columns))
     return lines
@@ -108,6 +108,8 @@ def summary_lines(report) -> list[str]:
         lines = [head + "nothing owed (0 rows)"]
     else:
         owe = "have" if statuses[DONE_ON_TIME] or statuses[DONE_LATE] else "owe"
+        if units == 1:
+            owe = "has" if owe == "have" else "owes"
         lines = [head + f"{_n(units, 'unit')} {owe} {_n(kinds['plan'], 'plan')}, "
                  f"{_n(kinds['report'], 'report')}: "
                  + ", ".join(f"{statuses[s]} {s}" for s in STATUSES if statuses[s])]
