@@ -69,8 +69,9 @@ def gaps(year: int, under: str | None, instrument: str | None, kind: str | None,
                       ["unit", "area", "kind", "required_by", "due", "status", "evidence"])
         else:
             columns = terminal_width()
-            click.echo("\n".join(compact_table(report.rows, columns)
-                                 + unloaded_lines(report.unloaded_parents, columns)))
+            for line in compact_table(report.rows, columns) + unloaded_lines(report.unloaded_parents,
+                                                                              columns):
+                click.echo(line)
             return
     # Notes go to stderr so that a CSV file stays a clean table.
     for p in report.unloaded_parents:
