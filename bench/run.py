@@ -191,8 +191,9 @@ def measure_gaps(b: Bench, store, store_dir: Path, year: int, as_of: date, truth
     # As staff run it: what is still owed, printed as a table (a pipe, not a terminal).
     cmd = [kg, "gaps", "--year", str(year), "--as-of", as_of.isoformat()]
     proc, dt = timed(lambda: subprocess.run(cmd, env=env, capture_output=True, text=True))
-    shown = re.search(r"(\d+) row\(s\)", proc.stdout)
-    b.add("kg gaps --year (open rows, table), cold CLI process", shown.group(1) if shown else "?", dt,
+    shown = re.search(r"(\d+) plans?, (\d+) reports?:", proc.stdout)  # the table's summary line
+    b.add("kg gaps --year (open rows, table), cold CLI process",
+          int(shown.group(1)) + int(shown.group(2)) if shown else "?", dt,
           "ok" if proc.returncode == 0 else f"exit {proc.returncode}: {proc.stderr.strip()[:80]}")
     cmd = [kg, "gaps", "--year", str(year), "--all", "--as-of", as_of.isoformat(), "--format", "json"]
     proc, dt = timed(lambda: subprocess.run(cmd, env=env, capture_output=True, text=True))

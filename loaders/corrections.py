@@ -108,8 +108,11 @@ def _row_problem(cell: dict[str, str]) -> str | None:
             return (f"target {target!r} must name the obligation's line, e.g. 77 or 77:report")
     elif target:
         return f"target is only for the obligation_* fields, not {field}"
-    if field in ("date", "obligation_deadline") and value and parse_day(value) is None:
-        return f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)"
+    if field in ("date", "obligation_deadline") and value:
+        try:
+            parse_day(value)
+        except ValueError as err:
+            return str(err)
     if field == "date" and not value:
         return "date needs a value (YYYY-MM-DD or DD/MM/YYYY)"
     if field == "year" and not re.fullmatch(r"(?:19|20)\d{2}", value):

@@ -33,11 +33,22 @@ def find_date(text: str) -> tuple[date, re.Match[str]] | None:
     return None
 
 
-def parse_day(text: str) -> date | None:
-    """A day as people type it in a file or an option: YYYY-MM-DD or DD/MM/YYYY (None if not)."""
+# The two forms a person types a day in, everywhere a date is given to the tool (`--as-of`,
+# `--on`, roster dates): ISO (2024-11-15) and the Vietnamese order (15/11/2024).
+DAY_FORMATS = "YYYY-MM-DD or DD/MM/YYYY"
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_day(text: str) -> date:
+    """A day typed by a person: ``2024-11-15`` or ``15/11/2024``. Raises ValueError naming the
+    accepted forms."""
     text = text.strip()
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if m:
-        return make_date(m.group(1), m.group(2), m.group(3))
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
-    return make_date(m.group(3), m.group(2), m.group(1)) if m else None
+    m = _DMY.fullmatch(text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(f"{text!r} is not a date ({DAY_FORMATS})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from directive_kg.errors import QueryError
+from directive_kg.errors import NotFoundError
 
 
 def available(ext: str = ".rq") -> list[str]:
@@ -16,7 +16,7 @@ def available(ext: str = ".rq") -> list[str]:
 def load(name: str, ext: str = ".rq") -> str:
     path = resources.files(__name__).joinpath(name + ext)
     if not path.is_file():
-        raise QueryError(f"no named query {name!r}; known: {', '.join(available(ext))}")
+        raise NotFoundError(f"no named query {name!r}; known: {', '.join(available(ext))}")
     return path.read_text(encoding="utf-8")
 
 

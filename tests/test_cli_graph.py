@@ -19,9 +19,11 @@ def runner(tmp_path, monkeypatch, new_store):
 def test_load_chain_query_export_validate(runner, tmp_path):
     r = runner.invoke(main, ["load", str(CORPUS)])
     assert r.exit_code == 0, r.output
-    assert r.output.strip().endswith("loaded 4, replaced 0, unchanged 0, failed 0")
+    assert r.output.strip().endswith("loaded 4, replaced 0, unchanged 0, skipped 0, failed 0")
     r = runner.invoke(main, ["chain", "39/KH-UBND"])
-    assert r.exit_code == 1 and "ambiguous" in r.output
+    assert r.exit_code == 2 and r.output == (
+        "error: 39/KH-UBND is ambiguous (39/KH-UBND · 2022-02-23 · Ủy ban nhân dân tỉnh Kiên Giang; "
+        "39/KH-UBND · 2025-01-20 · Ủy ban nhân dân huyện Hướng Hóa); narrow it with --issuer or --year\n")
     r = runner.invoke(main, ["chain", "39/KH-UBND", "--issuer", "Kiên Giang", "--up"])
     assert r.exit_code == 0 and "Ủy ban nhân dân tỉnh Kiên Giang" in r.output
     r = runner.invoke(main, ["chain", "59/NĐ-CP", "--up"])  # alias of 59/2023/NĐ-CP
@@ -32,7 +34,7 @@ def test_load_chain_query_export_validate(runner, tmp_path):
                              "--format", "csv"])
     assert r.output.splitlines()[1] == "4"
     r = runner.invoke(main, ["sparql", "DELETE WHERE { ?s ?p ?o }"])
-    assert r.exit_code == 2 and "pass --update" in r.output
+    assert r.exit_code == 2 and r.output == "error: this is a SPARQL Update; pass --update to allow writing\n"
     r = runner.invoke(main, ["validate"])
     assert r.exit_code == 0 and r.output.startswith("valid")
     out = tmp_path / "g.trig"
@@ -69,7 +71,8 @@ def test_validate_reports_a_broken_graph(runner):
 def test_errors_are_one_line(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("KG_STORE", str(tmp_path / "nowhere"))
     r = runner.invoke(main, ["chain", "33/CT-TTg"])
-    assert r.exit_code == 2 and r.output.startswith("error: no store at")
+    assert r.exit_code == 3  # not found (directive_kg/errors.py)
+    assert r.output == f"error: no store at {tmp_path / 'nowhere'}; run `kg load PATH` first\n"
     monkeypatch.setenv("KG_STORE", str(tmp_path / "store"))
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")

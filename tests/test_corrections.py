@@ -87,11 +87,11 @@ def test_corrections_survive_a_reload_of_the_changed_document(workspace):
     (workspace / "fixes.csv").write_text(FIXES, encoding="utf-8")
     assert CliRunner().invoke(main, ["corrections", "load", "fixes.csv"]).exit_code == 0
     r = CliRunner().invoke(main, ["load", "docs"])
-    assert r.output.startswith("loaded 0, replaced 0, unchanged 4, failed 0")
+    assert r.output.startswith("loaded 0, replaced 0, unchanged 4, skipped 0, failed 0")
     with open(workspace / "docs" / SEED, "a", encoding="utf-8") as fh:
         fh.write("\n")  # the file changes: it is read again, and corrected again
     r = CliRunner().invoke(main, ["load", "docs"])
-    assert r.output.startswith("loaded 0, replaced 1, unchanged 3, failed 0")
+    assert r.output.startswith("loaded 0, replaced 1, unchanged 3, skipped 0, failed 0")
     assert seed_rows(gap_rows()) == AFTER
 
 

@@ -209,8 +209,12 @@ def test_cli_gaps_csv_opens_in_a_spreadsheet_and_json_has_the_fields(store, monk
         assert key in row
     assert set(row["evidence"]) == {"source", "line", "text"}
     assert [p["number"] for p in data["unloaded_parents"]] == ["209-KH/TU", "89/KH-UBND"]
-    r = runner.invoke(main, ["gaps", "--year", "2023"])
-    assert r.exit_code == 0 and "load 80/KH-UBND" in r.output
+    r = runner.invoke(main, ["gaps", "--year", "2023", "--as-of", "2024-01-15"], env={"COLUMNS": "80"})
+    assert r.exit_code == 0
+    assert r.output.splitlines()[0] == "2023 as of 2024-01-15: 1 unit owes 0 plans, 1 report: 1 overdue"
+    assert r.output.splitlines()[-2:] == ["not loaded (load them to check who owes them):",
+                                          "  80/KH-UBND of UBND tỉnh Quảng Bình, implemented by 1 loaded "
+                                          "document"]
 
 
 def test_cli_units(store, monkeypatch, tmp_path, new_store):

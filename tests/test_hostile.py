@@ -141,7 +141,7 @@ def test_kg_load_cli_on_the_hostile_corpus(hostile, reference_store, tmp_path):
     r = subprocess.run([*KG, "load", "--store", str(store), str(folder)], capture_output=True,
                        text=True, timeout=300)
     assert r.returncode == 1
-    assert r.stdout.strip() == f"loaded {len(valid)}, replaced 0, unchanged 0, failed {len(bad)}"
+    assert r.stdout.strip() == f"loaded {len(valid)}, replaced 0, unchanged 0, skipped 0, failed {len(bad)}"
     lines = r.stderr.strip().split("\n")
     assert len(lines) == len(bad)
     for path, problem in bad.items():
@@ -152,7 +152,7 @@ def test_kg_load_cli_on_the_hostile_corpus(hostile, reference_store, tmp_path):
     r = subprocess.run([*KG, "--debug", "load", "--store", str(store), str(folder)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 1
-    assert r.stdout.strip() == f"loaded 0, replaced 0, unchanged {len(valid)}, failed {len(bad)}"
+    assert r.stdout.strip() == f"loaded 0, replaced 0, unchanged {len(valid)}, skipped 0, failed {len(bad)}"
     # one traceback per bad file (plus the reader's own exception where it was the cause)
     assert r.stderr.count("directive_kg.errors.LoaderError: ") == len(bad)
     assert r.stderr.count("Traceback (most recent call last)") >= len(bad)

@@ -12,10 +12,11 @@ from datetime import date
 
 from pyoxigraph import NamedNode
 
-from directive_kg.errors import KGError
-from directive_kg.kg.answers.chain import find_instruments
+from directive_kg.errors import UsageError
+from directive_kg.kg.answers.bodies import below, find_body, lookup_day
+from directive_kg.kg.answers.chain import resolve_instrument
+from directive_kg.kg.graph.gap_status import is_open
 from directive_kg.kg.store.store import Store
-from directive_kg.loaders.text import fold
 
 LEVELS = ("central", "province", "district", "commune")
 LEVEL_INDEX = {name: i for i, name in enumerate(LEVELS)}
@@ -51,11 +52,8 @@ _LOADED = """SELECT DISTINCT ?n ?year WHERE {
 
 _UNDER = """SELECT DISTINCT ?n WHERE { ?n eli:passed_by ?b . ?b org:subOrganizationOf* ?under }"""
 
-_BODIES = """SELECT DISTINCT ?b ?label ?name WHERE { ?b a dkg:Body ; skos:prefLabel ?name .
-  { ?b skos:prefLabel ?label } UNION { ?b dkg:alias ?label } }"""
-
-class SelectionError(KGError):
-    """The selection cannot be made (unknown instrument or body, ambiguous number, missing year)."""
+class SelectionError(UsageError):
+    """The selection cannot be made (nothing to draw, no year to check gaps for)."""
 
 
 @dataclass
@@ -138,18 +136,14 @@ def select(store: Store, *, instrument: str | None = None, year: int | None = No
     for ln in links.values():
         up[ln.child].append(ln)
         down[ln.parent].append(ln)
-    under_iri = resolve_body(store, under, date(year, 1, 1) if year else None) if under else None
+    # the same lookup as `kg gaps --under` (kg/answers/bodies.py), on the same day
+    under_iri = find_body(store, under, lookup_day(year)).one("--under") if under else None
     allowed = _issued_under(store, under_iri) if under_iri else None
 
     if instrument:
-        found = find_instruments(store, instrument, year=year)
-        if not found:
-            raise SelectionError(f"no instrument numbered {instrument} in the store")
-        if len(found) > 1:
-            names = "; ".join(n.label for n in found)
-            raise SelectionError(f"{instrument} is ambiguous ({names}); narrow it with --year")
-        seeds = [found[0].iri]
-        what = f"chain of {found[0].number or instrument}"
+        found = resolve_instrument(store, instrument, year=year, narrow="--year")
+        seeds = [found.iri]
+        what = f"chain of {found.number or instrument}"
     else:
         seeds = sorted(r["n"] for r in store.query(_LOADED) if year is None or r["year"] == year)
         if allowed is not None:
@@ -311,41 +305,6 @@ def _place_unknown_levels(nodes: dict[str, VizNode], edges: list[VizEdge]) -> No
             nodes[n].level = level_of(n)
 
 
-def resolve_body(store: Store, text: str, on: date | None = None) -> str:
-    """A body named by IRI; else as `kg gaps --under` finds it (registry committees valid ``on``,
-    exact names and aliases); else by a unique part of a name, listing candidates when several."""
-    from directive_kg.errors import QueryError
-    from directive_kg.kg.answers.units import find_body
-
-    text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
-        return text[1:-1]
-    if text.startswith(("http://", "https://")):
-        return text
-    try:
-        return find_body(store, text, on)
-    except QueryError:
-        pass
-    from directive_kg.loaders.bodies import resolve_body as canonical_body
-
-    rows = store.query(_BODIES)
-    folded = {label: fold(label) for label in {r["label"] for r in rows}}
-    key = fold(text)
-    canonical = fold(canonical_body(text).name)  # "UBND tỉnh X" → "Ủy ban nhân dân tỉnh X"
-    exact = sorted({r["b"] for r in rows if folded[r["label"]] in (key, canonical)})
-    part = sorted({r["b"] for r in rows
-                   if key and (key in folded[r["label"]] or canonical in folded[r["label"]])})
-    candidates = exact or part
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise SelectionError(f"no body named {text!r} in the store")
-    labels = sorted({r["name"] for r in rows if r["b"] in candidates})
-    shown = "; ".join(labels[:8]) + (" ..." if len(labels) > 8 else "")
-    raise SelectionError(f"{text!r} names {len(candidates)} bodies ({shown}); give more of the name "
-                         f"or the body's IRI")
-
-
 def _issued_under(store: Store, body_iri: str) -> set[str]:
     return {r["n"] for r in store.query(_UNDER, {"under": NamedNode(body_iri)})}
 
@@ -362,26 +321,18 @@ def _find_gaps(store: Store, year: int | None, under_iri: str | None, as_of: dat
     if not years:
         raise SelectionError("--gaps: no loaded plan in view whose obligations could be checked; "
                              "give --year")
-    below = _units_under(store, under_iri) if under_iri else None
+    below_under = below(store, [under_iri]) if under_iri else None
     rows = []
     for y in years:
         rows += [r for r in find_gaps(store, y, kind="plan", as_of=as_of).rows
-                 if r.required_by_iri in nodes and (below is None or r.unit_iri in below)]
+                 if r.required_by_iri in nodes and (below_under is None or r.unit_iri in below_under)]
     return rows
-
-
-def _units_under(store: Store, body_iri: str) -> set[str]:
-    """Bodies at or below a body, and classes of units of such bodies (as `kg gaps --under`)."""
-    rows = store.query("""SELECT DISTINCT ?x WHERE {
-        { ?x org:subOrganizationOf* ?under } UNION { ?x dkg:unitsOf/org:subOrganizationOf* ?under } }""",
-                       {"under": NamedNode(body_iri)})
-    return {r["x"] for r in rows}
 
 
 def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge], rows: list) -> None:
     """Each unmet (unit, plan obligation) becomes a unit node under the instrument that obliges it.
     A class of units nothing expands (no roster loaded) stays one 'class' node."""
-    rows = [r for r in rows if r.kind == "plan" and r.status not in ("done_on_time", "done_late")]
+    rows = [r for r in rows if r.kind == "plan" and is_open(r.status)]
     missing = sorted({r.required_by_iri for r in rows if r.required_by_iri not in nodes})
     nodes.update(_instrument_nodes(store, missing))
     _place_unknown_levels(nodes, edges)
@@ -441,7 +392,7 @@ def _status_text(row) -> str:
 NODE_LIMIT = 2500
 
 
-class SelectionTooLarge(KGError):
+class SelectionTooLarge(UsageError):
     """Even with units grouped, the view would hold more nodes than a browser draws usably."""
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from directive_kg.errors import QueryError
+from directive_kg.errors import NotFoundError, UsageError
 from directive_kg.kg.store.store import Store
 from directive_kg.loaders.citations import find_numbers
-from directive_kg.loaders.text import clean, fold
+from directive_kg.loaders.text import clean
 
-_NODE = """SELECT ?n ?number ?date ?year ?issuer ?title ?symbol WHERE {
+from .bodies import find_body
+
+_NODE = """SELECT ?n ?number ?date ?year ?issuer ?by ?title ?symbol WHERE {
   OPTIONAL { ?n eli:number ?number } OPTIONAL { ?n eli:date_document ?date }
-  OPTIONAL { ?n dkg:year ?year } OPTIONAL { ?n eli:passed_by/skos:prefLabel ?issuer }
+  OPTIONAL { ?n dkg:year ?year } OPTIONAL { ?n eli:passed_by ?by . ?by skos:prefLabel ?issuer }
   OPTIONAL { ?n eli:title ?title } OPTIONAL { ?n dkg:symbol ?symbol } } LIMIT 1"""
 _UP = """SELECT ?other ?inferred ?rule WHERE {
   ?link dkg:citingInstrument ?n ; dkg:citedInstrument ?other ; dkg:role dkg:RoleImplements ;
@@ -31,6 +33,7 @@ class ChainNode:
     issuer: str | None
     title: str | None
     symbol: str | None
+    issuer_iri: str | None = None
     inferred: bool = False
     rule: str | None = None
     children: list[ChainNode] = field(default_factory=list)
@@ -49,29 +52,56 @@ def canonical_number(text: str) -> str:
 
 def find_instruments(store: Store, number: str, issuer: str | None = None,
                      year: int | None = None) -> list[ChainNode]:
+    """The instruments numbered ``number`` (as printed or an alias), issued by the body ``issuer``
+    names (kg/answers/bodies.py, among their issuers: every candidate when the name fits several)
+    and of ``year``."""
     rows = store.query("SELECT DISTINCT ?n WHERE { { ?n eli:number ?number } UNION "
                        "{ ?n a dkg:Instrument ; dkg:alias ?number } }",
                        {"number": canonical_number(number)})
-    nodes = [_node(store, r["n"]) for r in rows]
+    nodes = sorted((_node(store, r["n"]) for r in rows), key=lambda n: (n.label, n.iri))
     if issuer:
-        nodes = [n for n in nodes if n.issuer and fold(issuer) in fold(n.issuer)]
+        match = find_body(store, issuer, among={n.issuer_iri for n in nodes if n.issuer_iri})
+        nodes = [n for n in nodes if n.issuer_iri in match.iris]
     if year:
         nodes = [n for n in nodes if n.year == year]
     return nodes
+
+
+def resolve_instrument(store: Store, number: str, issuer: str | None = None,
+                       year: int | None = None, *, narrow: str = "--issuer or --year"
+                       ) -> ChainNode:
+    """The one instrument a person means by ``number`` (with ``issuer`` and ``year`` to narrow
+    it). NotFoundError when none is numbered so, or when the filters excluded those that are
+    (they are listed); UsageError, listing the candidates, when several remain."""
+    found = find_instruments(store, number, issuer, year)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        listed = "; ".join(n.label for n in found)
+        raise UsageError(f"{number} is ambiguous ({listed}); narrow it with {narrow}")
+    every = find_instruments(store, number)
+    if not every:
+        raise NotFoundError(f"no instrument numbered {number} in the store")
+    given = " and ".join(x for x in (f"--issuer {issuer!r}" if issuer else "",
+                                     f"--year {year}" if year else "") if x)
+    listed = "; ".join(n.label for n in every)
+    raise NotFoundError(f"{given} excluded the {len(every)} instrument(s) numbered {number}: "
+                        f"{listed}")
 
 
 def _node(store: Store, iri: str) -> ChainNode:
     from pyoxigraph import NamedNode
 
     r = store.query(_NODE, {"n": NamedNode(iri)})[0]
-    return ChainNode(iri, r["number"], r["date"], r["year"], r["issuer"], r["title"], r["symbol"])
+    return ChainNode(iri, r["number"], r["date"], r["year"], r["issuer"], r["title"], r["symbol"],
+                     r["by"])
 
 
 def build_tree(store: Store, start: str, direction: str, max_depth: int = 12) -> ChainNode:
     from pyoxigraph import NamedNode
 
     if direction not in ("up", "down"):
-        raise QueryError("direction must be 'up' or 'down'")
+        raise UsageError("direction must be 'up' or 'down'")
     root = _node(store, start)
     seen = {start}
 

@@ -8,14 +8,15 @@ from contextlib import closing
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from pyoxigraph import NamedNode
-
 from directive_kg import queries
-from directive_kg.errors import QueryError
+from directive_kg.errors import NotFoundError, UsageError
+from directive_kg.kg.graph.gap_status import is_open
 from directive_kg.kg.store import gaps_index
 from directive_kg.kg.store.store import Store
 
-OPEN = ("not_due", "overdue")
+from .bodies import BodyMatch, below, find_body, lookup_day
+from .chain import find_instruments
+
 _CLASS_HINT = {
     "district_people_committees": "no district-level units under {parent} on {on} in the registry",
     "commune_people_committees": "no communes under {parent} on {on} in the registry",
@@ -91,6 +92,7 @@ class GapReport:
     rows: list[GapRow] = field(default_factory=list)
     unloaded_parents: list[UnloadedParent] = field(default_factory=list)
     incomplete: list[IncompleteReading] = field(default_factory=list)
+    under: BodyMatch | None = None  # the body `--under` named, and how it was found
 
 
 def find_gaps(store: Store, year: int, *, under: str | None = None,
@@ -103,8 +105,11 @@ def find_gaps(store: Store, year: int, *, under: str | None = None,
     obligations of one instrument (its number, as printed or an alias). ``use_index=False`` runs
     gaps.rq on the store instead of reading the index (same rows; slow on a whole country)."""
     if kind not in (None, "plan", "report"):
-        raise QueryError(f"--kind must be plan or report, not {kind!r}")
+        raise UsageError(f"--kind must be plan or report, not {kind!r}")
     as_of = as_of or date.today()
+    match = find_body(store, under, lookup_day(year)) if under else None
+    keep_units = below(store, [match.one("--under")]) if match else None
+    keep_instruments = _instruments(store, instrument) if instrument else None
     if use_index:
         with closing(gaps_index.open_index(store)) as db:
             raw = gaps_index.duty_rows(db, year, as_of, open_only=not include_met, kind=kind)
@@ -112,14 +117,12 @@ def find_gaps(store: Store, year: int, *, under: str | None = None,
     else:
         raw = store.query(queries.load("gaps"), {"year": year, "asOf": as_of})
         found_parents = store.query(queries.load("parents-not-loaded"), {"year": year})
-    keep_units = _under(store, under, as_of) if under else None
-    keep_instruments = _instruments(store, instrument) if instrument else None
     rows = []
     for r in raw:
         row = _row(r)
         if kind and row.kind != kind:
             continue
-        if not include_met and row.status not in OPEN:
+        if not include_met and not is_open(row.status):
             continue
         if keep_units is not None and row.unit_iri not in keep_units:
             continue
@@ -129,7 +132,7 @@ def find_gaps(store: Store, year: int, *, under: str | None = None,
     parents = [UnloadedParent(p["number"], p["issuer"], p["instrument"], p["implementers"])
                for p in found_parents]
     return GapReport(year, as_of, _mark_corrected(store, rows), parents,
-                     incomplete_readings(store, year))
+                     incomplete=incomplete_readings(store, year), under=match)
 
 
 def _mark_corrected(store: Store, rows: list[GapRow]) -> list[GapRow]:
@@ -182,21 +185,8 @@ def _date(value) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def _under(store: Store, text: str, on: date) -> set[str]:
-    """IRIs of the body named ``text`` and of every body or class below it."""
-    from .units import find_body
-
-    body = find_body(store, text, on)
-    rows = store.query("""SELECT DISTINCT ?x WHERE {
-        { ?x org:subOrganizationOf* ?body } UNION { ?x dkg:unitsOf/org:subOrganizationOf* ?body } }""",
-                       {"body": NamedNode(body)})
-    return {r["x"] for r in rows}
-
-
 def _instruments(store: Store, number: str) -> set[str]:
-    from .chain import find_instruments
-
     found = find_instruments(store, number)
     if not found:
-        raise QueryError(f"no instrument {number!r} in the store")
+        raise NotFoundError(f"--instrument: no instrument numbered {number} in the store")
     return {f.iri for f in found}

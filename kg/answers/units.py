@@ -1,4 +1,4 @@
-"""Units and bodies: find one by name, load a roster, list who is under a body, follow the 2025
+"""Units and bodies: load a roster, list who is under a body, follow the 2025
 reform to a unit's successors (the library behind `kg units`)."""
 
 from __future__ import annotations
@@ -8,33 +8,13 @@ from datetime import date
 
 from pyoxigraph import NamedNode
 
-from directive_kg.errors import QueryError
-from directive_kg.kg.graph.jurisdiction import Jurisdiction, body_node
+from directive_kg.errors import NotFoundError
 from directive_kg.kg.graph.roster import read_roster, roster_graph, roster_quads
 from directive_kg.kg.store import gaps_index
 from directive_kg.kg.store.store import Store
-from directive_kg.loaders.bodies import resolve_body
-from directive_kg.loaders.text import fold
 from directive_kg.reference.registry import LEGACY_END, load_registry
 
-
-def find_body(store: Store, text: str, on: date | None = None) -> str:
-    """The IRI of the body named ``text`` ("UBND tỉnh Kiên Giang", "Sở Nội vụ tỉnh Kiên Giang"):
-    through the registry for committees, else by name or alias among the bodies in the store."""
-    body = resolve_body(text)
-    node, _unit, in_registry = body_node(body, Jurisdiction(on=on, registry=load_registry()))
-    if in_registry:
-        return node.value
-    wanted = {fold(body.name), fold(text)}
-    rows = store.query("""SELECT DISTINCT ?b ?name WHERE {
-        ?b a dkg:Body . { ?b skos:prefLabel ?name } UNION { ?b dkg:alias ?name } }""")
-    found = sorted({r["b"] for r in rows if fold(r["name"]) in wanted})
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise QueryError(f"no body named {text!r} in the store or the unit registry")
-    raise QueryError(f"{text!r} names {len(found)} bodies; write the place too "
-                     f"(e.g. 'Phòng Nội vụ thành phố Bắc Kạn')")
+from .bodies import find_body
 
 
 @dataclass(frozen=True)
@@ -69,7 +49,7 @@ def list_units(store: Store, under: str | None = None, on: date | None = None) -
         rows = store.query(_LIST.replace("?iri a dkg:Body ;",
                                          "?iri a dkg:Body ; prov:wasDerivedFrom ?roster_src ;"))
     else:
-        parent = find_body(store, under, on)
+        parent = find_body(store, under, on).one("--under")
         rows = store.query(_LIST, {"p": NamedNode(parent)})
         rows = [r for r in rows if (not r["valid_from"] or r["valid_from"] <= on.isoformat())
                 and (not r["valid_to"] or on.isoformat() <= r["valid_to"])]
@@ -81,7 +61,7 @@ def successors(name: str, on: date | None = None) -> list[dict]:
     reg = load_registry()
     old = reg.find(name, on=LEGACY_END)
     if not old:
-        raise QueryError(f"no unit named {name!r} before the 2025 reform")
+        raise NotFoundError(f"no unit named {name!r} before the 2025 reform")
     on = on or date.today()
     out = []
     for unit in old:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from directive_kg.kg.cli.output import emit_rows, format_option, store_option
+from directive_kg.kg.cli.output import emit_json, emit_rows, format_option, store_option
 
 
 @click.group()
@@ -14,8 +14,9 @@ def corrections() -> None:
 
 @corrections.command("load")
 @click.argument("file", type=click.Path())
+@format_option(choices=("table", "json"))
 @store_option
-def corrections_load(file: str, store_dir: str | None) -> None:
+def corrections_load(file: str, fmt: str, store_dir: str | None) -> None:
     """Load a corrections file: document,field,target,value,who,why.
 
     document is the file as loaded (or its sha256); field is one of number, issuer, date, year,
@@ -27,20 +28,28 @@ def corrections_load(file: str, store_dir: str | None) -> None:
     from directive_kg.kg.store.store import Store
 
     report = load_corrections(Store.open(store_dir, write=True), file)
-    click.echo(f"corrections {file}: {report.rows} row(s) for {len(report.documents)} document(s), "
-               "applied")
+    if fmt == "json":
+        emit_json({"file": file, "rows": report.rows, "documents": report.documents})
+    else:
+        click.echo(f"corrections {file}: {report.rows} row(s) for {len(report.documents)} "
+                   "document(s), applied")
 
 
 @corrections.command("remove")
 @click.argument("file", type=click.Path())
+@format_option(choices=("table", "json"))
 @store_option
-def corrections_remove(file: str, store_dir: str | None) -> None:
+def corrections_remove(file: str, fmt: str, store_dir: str | None) -> None:
     """Take a corrections file out; the documents it corrected are read again as written."""
     from directive_kg.kg.store.corrections import remove_corrections
     from directive_kg.kg.store.store import Store
 
     report = remove_corrections(Store.open(store_dir, write=True), file)
-    click.echo(f"removed {report.rows} correction(s); {len(report.documents)} document(s) read again")
+    if fmt == "json":
+        emit_json({"file": file, "removed": report.rows, "documents": report.documents})
+    else:
+        click.echo(f"removed {report.rows} correction(s); {len(report.documents)} document(s) read "
+                   "again")
 
 
 @corrections.command("list")

@@ -10,21 +10,40 @@ import sys
 
 import click
 
-from directive_kg.errors import KGError
-from directive_kg.kg.cli.output import format_option, store_option
+from directive_kg.errors import EXIT_INTERRUPTED, EXIT_PARTIAL, KGError
+from directive_kg.kg.cli.output import (
+    check_output_path,
+    console,
+    echo_error,
+    echo_note,
+    emit_json,
+    emit_rows,
+    format_option,
+    query_file_or_text,
+    store_option,
+    text,
+    visible,
+    write_output,
+)
 
 
 class KGGroup(click.Group):
+    """Every KGError ends the command with one line on stderr and its class's exit code (the table
+    in directive_kg/errors.py and the README)."""
+
     def invoke(self, ctx: click.Context):
+        _quiet_driver_logs()
         try:
             return super().invoke(ctx)
         except KGError as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"error: {err}", err=True)
-            sys.exit(2)
-        except (KeyboardInterrupt, BrokenPipeError):
-            sys.exit(130)
+            echo_error(str(err))
+            sys.exit(err.exit_code)
+        except KeyboardInterrupt:
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            sys.exit(EXIT_INTERRUPTED)
         except click.exceptions.Exit:
             raise
         except (click.ClickException, click.Abort):
@@ -32,9 +51,20 @@ class KGGroup(click.Group):
         except Exception as err:  # noqa: BLE001 - last line of defence: no traceback for users
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"error: {type(err).__name__}: {err} (run with --debug for details)",
-                       err=True)
-            sys.exit(1)
+            echo_error(f"{type(err).__name__}: {err} (run with --debug for details)")
+            sys.exit(EXIT_PARTIAL)
+
+
+def _quiet_driver_logs() -> None:
+    """The Neo4j driver logs its retries as warnings ("Unable to retrieve routing information");
+    with no handler configured Python prints them on stderr. The command reports a failed
+    connection itself, in one line, so those records go nowhere (`kg --debug` shows them)."""
+    import logging
+
+    driver = logging.getLogger("neo4j")
+    if not driver.handlers:
+        driver.addHandler(logging.NullHandler())
+    driver.propagate = False
 
 
 @click.group(cls=KGGroup)
@@ -45,6 +75,10 @@ def main(ctx: click.Context, debug: bool) -> None:
     """directive-kg: a knowledge graph of Vietnamese policy directives and who implements them."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if debug:
+        import logging
+
+        logging.getLogger("neo4j").propagate = True
 
 
 @main.command()
@@ -64,14 +98,14 @@ def parse(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
         except LoaderError as err:
             if ctx.obj.get("debug"):
                 raise
-            click.echo(f"error: {err}", err=True)
+            echo_error(str(err))
             failed += 1
             continue
         except Exception as err:  # noqa: BLE001 - one odd file must not stop the others
             if ctx.obj.get("debug"):
                 raise
-            click.echo(f"error: {path}: unexpected {type(err).__name__}: {err} "
-                       "(run with --debug for the traceback)", err=True)
+            echo_error(f"{path}: unexpected {type(err).__name__}: {err} "
+                       "(run with --debug for the traceback)")
             failed += 1
             continue
         if fmt == "json":
@@ -79,15 +113,14 @@ def parse(ctx: click.Context, files: tuple[str, ...], fmt: str) -> None:
         else:
             _print_document(doc)
     if failed:
-        sys.exit(1)
+        sys.exit(EXIT_PARTIAL)
 
 
 def _print_document(doc) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
-    head = Table(title=doc.source, show_header=False)
+    out = console()
+    head = Table(title=text(doc.source), show_header=False)
     for label, value in (
         ("type", f"{doc.doc_type} ({doc.doc_code})"),
         ("number", doc.number or f"(draft) {doc.symbol or ''}"),
@@ -98,28 +131,36 @@ def _print_document(doc) -> None:
         ("signer", f"{doc.signer.authority or ''} {doc.signer.position or ''} {doc.signer.name}"
          if doc.signer else None),
     ):
-        head.add_row(label, "" if value is None else str(value))
-    console.print(head)
-    cit = Table("role", "number", "date", "issuer", "line")
+        head.add_row(text(label), text(value))
+    out.print(head)
+    cit = _table("role", "number", "date", "issuer", "line")
     for c in doc.citations:
-        cit.add_row(c.role, c.number or c.name or "", c.date.isoformat() if c.date else "",
-                    c.issuer.name if c.issuer else "", str(c.evidence.line))
-    console.print(cit)
-    obl = Table("kind", "addressees", "deadline", "line")
+        cit.add_row(*map(text, (c.role, c.number or c.name or "", c.date.isoformat() if c.date else "",
+                                c.issuer.name if c.issuer else "", str(c.evidence.line))))
+    out.print(cit)
+    obl = _table("kind", "addressees", "deadline", "line")
     for o in doc.obligations:
-        obl.add_row(o.kind, "; ".join(a.text for a in o.addressees),
-                    o.deadline.isoformat() if o.deadline else (o.period or ""),
-                    str(o.evidence.line))
-    console.print(obl)
+        obl.add_row(*map(text, (o.kind, "; ".join(a.text for a in o.addressees),
+                                o.deadline.isoformat() if o.deadline else (o.period or ""),
+                                str(o.evidence.line))))
+    out.print(obl)
 
 
+def _table(*headers: str):
+    from rich.table import Table
+
+    table = Table()
+    for h in headers:
+        table.add_column(text(h))
+    return table
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@format_option(choices=("table", "json"))
 @store_option
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> None:
+def load(ctx: click.Context, paths: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
     """Load documents (files or folders, recursively) into the embedded store."""
     from rich.progress import Progress
 
@@ -132,76 +173,110 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> N
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("loading", total=len(files))
         report = load_paths(store, files, progress=lambda _p: bar.advance(task))
+    for _path, reason in report.skipped:
+        echo_note(f"skipped: {reason}", err=True)
     for path, problem in report.failed:
-        click.echo(f"error: {problem}", err=True)
+        echo_error(problem)
         if ctx.obj.get("debug") and path in report.errors:
             click.echo(report.errors[path], err=True)
-    click.echo(f"loaded {len(report.loaded)}, replaced {len(report.replaced)}, "
-               f"unchanged {len(report.unchanged)}, failed {len(report.failed)}")
-    if report.incomplete:
-        names = ", ".join(p for p, _w in report.incomplete[:3])
-        more = f" and {len(report.incomplete) - 3} more" if len(report.incomplete) > 3 else ""
-        click.echo(f"{len(report.incomplete)} of them were read incompletely or name addressees "
-                   f"nobody can list ({names}{more}); `kg parse FILE` shows the warnings")
+    if fmt == "json":
+        emit_json({"loaded": report.loaded, "replaced": report.replaced,
+                   "unchanged": report.unchanged,
+                   "skipped": [{"file": p, "reason": r} for p, r in report.skipped],
+                   "failed": [{"file": p, "problem": e} for p, e in report.failed],
+                   "incomplete": [{"file": p, "warnings": list(w)} for p, w in report.incomplete]})
+    else:
+        click.echo(f"loaded {len(report.loaded)}, replaced {len(report.replaced)}, "
+                   f"unchanged {len(report.unchanged)}, skipped {len(report.skipped)}, "
+                   f"failed {len(report.failed)}")
+        if report.incomplete:
+            names = ", ".join(p for p, _w in report.incomplete[:3])
+            more = f" and {len(report.incomplete) - 3} more" if len(report.incomplete) > 3 else ""
+            click.echo(visible(f"{len(report.incomplete)} of them were read incompletely or name "
+                               f"addressees nobody can list ({names}{more}); `kg parse FILE` shows "
+                               "the warnings"))
     if not report.ok:
-        sys.exit(1)
+        sys.exit(EXIT_PARTIAL)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@format_option(choices=("table", "json"))
 @store_option
-def remove(paths: tuple[str, ...], store_dir: str | None) -> None:
+def remove(paths: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
     """Take the facts of the given source files out of the store."""
     from directive_kg.kg.store.load import remove_paths
     from directive_kg.kg.store.store import Store
 
     removed = remove_paths(Store.open(store_dir, write=True), list(paths))
-    click.echo(f"removed {len(removed)} of {len(paths)}")
+    if fmt == "json":
+        emit_json({"removed": removed, "not_in_store": [p for p in paths if p not in removed]})
+    else:
+        click.echo(f"removed {len(removed)} of {len(paths)}")
     if len(removed) != len(paths):
-        sys.exit(1)
+        sys.exit(EXIT_PARTIAL)
 
 
 @main.command()
 @click.argument("number")
-@click.option("--issuer", help="Part of the issuer's name, when the number is ambiguous.")
+@click.option("--issuer", help="The issuer (a name, part of one, or an IRI), when the number is ambiguous.")
 @click.option("--year", type=int, help="Year, when the number is ambiguous.")
 @click.option("--up", "direction", flag_value="up", help="Towards the central resolution.")
 @click.option("--down", "direction", flag_value="down", help="Towards the unit plans.")
+@format_option()
 @store_option
-def chain(number: str, issuer: str | None, year: int | None, direction: str | None,
+def chain(number: str, issuer: str | None, year: int | None, direction: str | None, fmt: str,
           store_dir: str | None) -> None:
     """Show the implementation chain of an instrument as a tree (both ways by default)."""
-    from rich.console import Console
-    from rich.tree import Tree
-
-    from directive_kg.kg.answers.chain import build_tree, find_instruments
+    from directive_kg.kg.answers.chain import build_tree, resolve_instrument
     from directive_kg.kg.store.store import Store
 
     store = Store.open(store_dir)
-    found = find_instruments(store, number, issuer, year)
-    console = Console()
-    if not found:
-        click.echo(f"error: no instrument numbered {number} in the store", err=True)
-        sys.exit(1)
-    if len(found) > 1:
-        click.echo(f"{number} is ambiguous; narrow it with --issuer or --year:", err=True)
-        for n in found:
-            click.echo(f"  {n.label}", err=True)
-        sys.exit(1)
-    for d in ([direction] if direction else ["up", "down"]):
-        root = build_tree(store, found[0].iri, d)
-        tree = Tree(f"[bold]{root.label}[/] ({'carries out' if d == 'up' else 'carried out by'})")
-        _add_children(tree, root)
-        console.print(tree)
+    found = resolve_instrument(store, number, issuer, year)
+    trees = {d: build_tree(store, found.iri, d) for d in ([direction] if direction else ["up", "down"])}
+    if fmt == "json":
+        emit_json({d: _tree_dict(root) for d, root in trees.items()})
+    elif fmt == "csv":
+        rows = []
+        for d, root in trees.items():
+            rows += _tree_rows(root, d, 0)
+        emit_rows(rows, "csv", list(_CHAIN_COLUMNS))
+    else:
+        from rich.tree import Tree
+
+        for d, root in trees.items():
+            tree = Tree(text(f"{root.label} ({'carries out' if d == 'up' else 'carried out by'})"))
+            _add_children(tree, root)
+            console().print(tree)
+
+
+_CHAIN_COLUMNS = ("direction", "depth", "number", "symbol", "date", "year", "issuer", "title",
+                  "inferred", "rule", "iri")
+
+
+def _tree_dict(node) -> dict:
+    return {"iri": node.iri, "number": node.number, "symbol": node.symbol, "date": node.date,
+            "year": node.year, "issuer": node.issuer, "title": node.title,
+            "inferred": node.inferred, "rule": node.rule,
+            "children": [_tree_dict(c) for c in node.children]}
+
+
+def _tree_rows(node, direction: str, depth: int) -> list[dict]:
+    row = {k: v for k, v in _tree_dict(node).items() if k != "children"}
+    out = [dict(row, direction=direction, depth=depth)]
+    for child in node.children:
+        out += _tree_rows(child, direction, depth + 1)
+    return out
 
 
 def _add_children(tree, node) -> None:
-    from rich.markup import escape
+    from rich.text import Text
 
     for child in node.children:
-        mark = f" [yellow](inferred: {child.rule})[/]" if child.inferred else ""
-        title = f" — {escape(child.title[:80])}" if child.title else ""
-        _add_children(tree.add(escape(child.label) + title + mark), child)
+        label = text(child.label + (f" — {child.title[:80]}" if child.title else ""))
+        if child.inferred:
+            label.append(Text(f" (inferred: {child.rule})", style="yellow"))
+        _add_children(tree.add(label), child)
 
 
 @main.command()
@@ -213,11 +288,7 @@ def _add_children(tree, node) -> None:
 def sparql(query: str, params: tuple[str, ...], update: bool, fmt: str,
            store_dir: str | None) -> None:
     """Run a SPARQL query (text or a .rq file). Read-only unless --update."""
-    from pathlib import Path
-
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and \
-        Path(query).is_file() else query
-    _run_sparql(text, params, update, fmt, store_dir)
+    _run_sparql(query_file_or_text(query, ".rq"), params, update, fmt, store_dir)
 
 
 @main.command()
@@ -234,8 +305,12 @@ def query(name: str | None, params: tuple[str, ...], engine: str, fmt: str,
 
     ext = ".cypher" if engine == "neo4j" else ".rq"
     if not name:
-        for n in queries.available(ext):
-            click.echo(f"{n}: {queries.describe(n, ext)}")
+        known = [{"name": n, "description": queries.describe(n, ext)} for n in queries.available(ext)]
+        if fmt == "table":
+            for q in known:
+                click.echo(f"{q['name']}: {q['description']}")
+        else:
+            emit_rows(known, fmt)
         return
     if engine == "neo4j":
         from directive_kg.kg.cli.neo4j import emit_cypher
@@ -244,35 +319,22 @@ def query(name: str | None, params: tuple[str, ...], engine: str, fmt: str,
     _run_sparql(queries.load(name), params, False, fmt, store_dir)
 
 
-def _run_sparql(text: str, params: tuple[str, ...], update: bool, fmt: str,
+def _run_sparql(query_text: str, params: tuple[str, ...], update: bool, fmt: str,
                 store_dir: str | None) -> None:
-    import re as _re
+    from directive_kg.kg.answers.sparql import run_sparql
+    from directive_kg.kg.store.store import parse_param
 
-    from directive_kg.errors import QueryError
-    from directive_kg.kg.cli.output import emit_rows
-    from directive_kg.kg.store.store import Store, parse_param
-
-    body = _re.sub(r"(?m)^\s*#.*$", "", text)
-    is_update = bool(_re.search(r"^\s*(?:PREFIX[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|"
-                                r"ADD|MOVE|COPY|WITH)\b", body, _re.I))
-    bound = dict(parse_param(p) for p in params)
-    if is_update:
-        if not update:
-            raise QueryError("this is a SPARQL Update; pass --update to allow writing")
-        if bound:
-            raise QueryError("parameters are only supported for queries, not updates")
-        store = Store.open(store_dir, write=True)
-        store.update(text)
-        store.flush()
+    result = run_sparql(store_dir, query_text, dict(parse_param(p) for p in params),
+                        allow_update=update)
+    if result.updated:
         click.echo("update applied")
-        return
-    rows = Store.open(store_dir).query(text, bound)
-    emit_rows(rows, fmt)
+    else:
+        emit_rows(result.rows, fmt)
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld"]),
-              default="trig", show_default=True)
+              default="trig", show_default=True, help="RDF serialisation.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File (default stdout).")
 @click.option("--with-registry", is_flag=True,
               help="Include the unit registry graph (340k quads; rebuilt from the package anyway).")
@@ -282,11 +344,11 @@ def export(fmt: str, output: str | None, with_registry: bool, store_dir: str | N
     from directive_kg.kg.store.export import export_bytes
     from directive_kg.kg.store.store import Store
 
+    if output:
+        check_output_path(output)  # before the work, not after it
     data = export_bytes(Store.open(store_dir), fmt, registry=with_registry)
     if output:
-        from pathlib import Path
-
-        Path(output).write_bytes(data)
+        write_output(output, data)
         click.echo(f"wrote {output} ({len(data)} bytes)")
     else:
         sys.stdout.buffer.write(data)
@@ -297,7 +359,6 @@ def export(fmt: str, output: str | None, with_registry: bool, store_dir: str | N
 @store_option
 def stats(fmt: str, store_dir: str | None) -> None:
     """Counts per class."""
-    from directive_kg.kg.cli.output import emit_rows
     from directive_kg.kg.store.load import stats as _stats
     from directive_kg.kg.store.store import Store
 
@@ -305,20 +366,29 @@ def stats(fmt: str, store_dir: str | None) -> None:
 
 
 @main.command()
+@format_option()
 @store_option
-def validate(store_dir: str | None) -> None:
+def validate(fmt: str, store_dir: str | None) -> None:
     """Check the graph against the SHACL shapes and look for citation cycles."""
+    from dataclasses import asdict
+
     from directive_kg.kg.store.store import Store
     from directive_kg.kg.store.validation import validate_store
 
     problems = validate_store(Store.open(store_dir))
-    if not problems:
+    if fmt == "json":
+        emit_json({"valid": not problems, "problems": [asdict(p) for p in problems]})
+    elif fmt == "csv":
+        emit_rows([asdict(p) for p in problems], "csv",
+                  ["kind", "focus", "label", "message", "path", "cycle"])
+    elif not problems:
         click.echo("valid: the graph conforms to the shapes and has no implementation cycles")
-        return
-    for p in problems:
-        click.echo(p)
-    click.echo(f"{len(problems)} problem(s)", err=True)
-    sys.exit(1)
+    else:
+        for p in problems:
+            echo_note(str(p))
+        click.echo(f"{len(problems)} problem(s)", err=True)
+    if problems:
+        sys.exit(EXIT_PARTIAL)
 
 
 def _register() -> None:

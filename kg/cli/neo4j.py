@@ -6,11 +6,10 @@ from NEO4J_PASSWORD only, so it never appears in a process list or in output."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from directive_kg.kg.cli.output import format_option
+from directive_kg.kg.cli.output import format_option, query_file_or_text, store_option
 
 
 def connection_options(f):
@@ -28,8 +27,7 @@ def neo4j_group() -> None:
 @neo4j_group.command("push")
 @connection_options
 @click.option("--wipe", is_flag=True, help="Delete the projection in Neo4j first, then push all.")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
-              help="Store folder (default: $KG_STORE or ./.kg).")
+@store_option
 def push_command(uri: str | None, user: str | None, database: str | None, wipe: bool,
                  store_dir: str | None) -> None:
     """Push the RDF store into Neo4j; only source documents changed since the last push are
@@ -59,9 +57,7 @@ def push_command(uri: str | None, user: str | None, database: str | None, wipe: 
 def cypher_command(query: str, params: tuple[str, ...], fmt: str, uri: str | None,
                    user: str | None, database: str | None) -> None:
     """Run a read-only Cypher query (text or a .cypher file) against Neo4j."""
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".cypher") and \
-        Path(query).is_file() else query
-    emit_cypher(text, params, fmt, uri, user, database)
+    emit_cypher(query_file_or_text(query, ".cypher"), params, fmt, uri, user, database)
 
 
 def emit_cypher(text: str, params: tuple[str, ...], fmt: str, uri: str | None = None,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +25,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from directive_kg.errors import LoaderError
 from directive_kg.loaders.bodies import Context, resolve_body
+from directive_kg.loaders.dates import parse_day
 from directive_kg.loaders.places import resolve_place
 from directive_kg.loaders.reading import read_source
 from directive_kg.loaders.records import Body
@@ -59,14 +59,10 @@ def parse_date(text: str, path: str, line: int) -> date | None:
     text = text.strip()
     if not text:
         return None
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
     try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return date.fromisoformat(text)
-    except ValueError:
-        raise LoaderError(path, f"line {line}: {text!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)"
-                          ) from None
+        return parse_day(text)
+    except ValueError as err:
+        raise LoaderError(path, f"line {line}: {err}") from None
 
 
 def read_roster(path: str) -> list[RosterEntry]:

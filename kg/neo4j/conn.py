@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from directive_kg.errors import Neo4jError, QueryError
+from directive_kg.errors import Neo4jError, QueryError, UsageError
 
 DEFAULT_URI = "bolt://localhost:7687"  # Neo4j Desktop's and Server's default
 DEFAULT_USER = "neo4j"
@@ -45,7 +45,7 @@ def settings_from_env(uri: str | None = None, user: str | None = None,
     uri = uri or env.get("NEO4J_URI") or DEFAULT_URI
     scheme = urlsplit(uri).scheme
     if scheme not in SCHEMES:
-        raise Neo4jError(f"unsupported Neo4j URI {uri!r}: use one of {', '.join(s + '://' for s in SCHEMES)}")
+        raise UsageError(f"unsupported Neo4j URI {uri!r}: use one of {', '.join(s + '://' for s in SCHEMES)}")
     return Neo4jSettings(
         uri=uri,
         user=user or env.get("NEO4J_USER") or env.get("NEO4J_USERNAME") or DEFAULT_USER,
@@ -92,7 +92,7 @@ def session(settings: Neo4jSettings, *, write: bool = False) -> Iterator:
         driver = GraphDatabase.driver(settings.uri, auth=auth, connection_timeout=5,
                                       notifications_min_severity="OFF")
     except (nx.ConfigurationError, ValueError) as err:
-        raise Neo4jError(f"bad Neo4j URI {settings.uri!r}: {err}") from None
+        raise UsageError(f"bad Neo4j URI {settings.uri!r}: {err}") from None
     try:
         with driver.session(database=settings.database,
                             default_access_mode="WRITE" if write else "READ") as s:

@@ -11,6 +11,7 @@ end of each load and whenever the store changed since (a `kg sparql --update`, a
 What stays out of the index is what depends on the day asked about: an answer counts once it is
 dated no later than ``as_of`` (an undated draft always counts), and the status follows from the
 earliest counting answer and the due date, exactly as gaps.rq decides it (tests compare the two).
+That part is kg/graph/gap_status.py, the one Python function of it (also used in SQL).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from directive_kg import queries
+from directive_kg.kg.graph.gap_status import gap_status, is_open, response_date
 
 from .store import Store
 
@@ -43,20 +45,20 @@ CREATE TABLE answer (obliging TEXT, owner TEXT, kind TEXT, answer TEXT, answer_d
 CREATE INDEX answer_key ON answer (obliging, owner, kind);
 CREATE TABLE parent (year INTEGER, number TEXT, issuer TEXT, instrument TEXT, implementers INTEGER);
 """
-# A year's rows with the answers that count on :as_of: the earliest date among them, and the
-# lowest IRI (gaps.cypher's choice; gaps.rq samples any). Each answer lookup is one probe of the
-# (obliging, owner, kind) index, made only for the rows returned: whether a row is still open is
-# read from its own columns (its earliest dated answer, and whether an undated one exists).
-# Ordered as gaps.rq orders them, along an index.
+# A year's rows with the answers that count on :as_of: the lowest IRI among them (gaps.cypher's
+# choice; gaps.rq samples any). Each answer lookup is one probe of the (obliging, owner, kind)
+# index, made only for the rows returned: whether a row is still open is decided from its own
+# columns (its earliest dated answer, and whether an undated one exists) by gap_open, the Python
+# function of kg/graph/gap_status.py registered on every connection. Ordered as gaps.rq orders
+# them, along an index.
 _COUNTS = ("a.obliging = d.required_by_iri AND a.owner = d.unit_iri AND a.kind = d.kind "
            "AND (a.answer_date IS NULL OR a.answer_date <= :as_of)")
 _ROWS = f"""
-SELECT {", ".join("d." + c for c in _DUTY_COLUMNS)},
-       (SELECT MIN(a.answer) FROM answer AS a WHERE {_COUNTS}) AS response,
-       (SELECT MIN(a.answer_date) FROM answer AS a WHERE {_COUNTS}) AS response_date
+SELECT {", ".join("d." + c for c in _DUTY_COLUMNS)}, d.first_dated, d.any_undated,
+       (SELECT MIN(a.answer) FROM answer AS a WHERE {_COUNTS}) AS response
 FROM duty AS d
 WHERE d.year = :year AND (:kind IS NULL OR d.kind = :kind)
-  AND (NOT :open_only OR (NOT d.any_undated AND (d.first_dated IS NULL OR d.first_dated > :as_of)))
+  AND (NOT :open_only OR gap_open(d.first_dated, d.any_undated, d.due, :as_of))
 ORDER BY d.area, d.required_by, d.kind, d.expanded, d.unit
 """
 _SAME_DUTY = ("a.obliging = duty.required_by_iri AND a.owner = duty.unit_iri "
@@ -115,8 +117,7 @@ def build(store: Store) -> sqlite3.Connection:
             tmp.unlink(missing_ok=True)
     db = sqlite3.connect(":memory:")
     _fill(db, generation, answers, years)
-    db.row_factory = sqlite3.Row
-    return db
+    return _with_status(db)
 
 
 def _fill(db: sqlite3.Connection, generation: str, answers: list[dict],
@@ -138,9 +139,7 @@ def _fill(db: sqlite3.Connection, generation: str, answers: list[dict],
 
 
 def _reader(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    db.row_factory = sqlite3.Row
-    return db
+    return _with_status(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
 
 
 def refresh(store: Store) -> bool:
@@ -156,17 +155,26 @@ def duty_rows(db: sqlite3.Connection, year: int, as_of: date, *, open_only: bool
     """A year's rows as gaps.rq gives them on ``as_of`` (status included); ``open_only`` keeps
     those not done yet, ``kind`` one kind of obligation."""
     out = []
-    params = {"year": year, "as_of": as_of.isoformat(), "open_only": open_only, "kind": kind}
+    day = as_of.isoformat()
+    params = {"year": year, "as_of": day, "open_only": open_only, "kind": kind}
     for found in db.execute(_ROWS, params):
         r = dict(found)
-        due = r["due"]
-        if r["response"] is not None:
-            late = r["response_date"] is not None and r["response_date"] > due
-            r["status"] = "done_late" if late else "done_on_time"
-        else:
-            r["status"] = "overdue" if as_of.isoformat() > due else "not_due"
+        first_dated, any_undated = r.pop("first_dated"), bool(r.pop("any_undated"))
+        r["response_date"] = response_date(first_dated, day)
+        r["status"] = gap_status(first_dated, any_undated, r["due"], day)
         out.append(r)
     return out
+
+
+def _gap_open(first_dated: str | None, any_undated: int, due: str, as_of: str) -> bool:
+    return is_open(gap_status(first_dated, bool(any_undated), due, as_of))
+
+
+def _with_status(db: sqlite3.Connection) -> sqlite3.Connection:
+    """Rows as dicts, and the status function SQL filters with."""
+    db.row_factory = sqlite3.Row
+    db.create_function("gap_open", 4, _gap_open, deterministic=True)
+    return db
 
 
 def unloaded_parents(db: sqlite3.Connection, year: int) -> list[dict]:

@@ -31,6 +31,7 @@ class LoadReport:
     loaded: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why): not a document
     failed: list[tuple[str, str]] = field(default_factory=list)
     # loaded, but the reading misses something the gaps need: (path, its warnings)
     incomplete: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
@@ -122,6 +123,8 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
             report.failed.append((prep.path, prep.error))
             if prep.trace:
                 report.errors[prep.path] = prep.trace
+        elif prep.skipped is not None:
+            report.skipped.append((prep.path, prep.skipped))
         else:
             writer.add(prep, replace=prep.path in previous and store.has_graph(
                 document_graph(prep.label)))
@@ -204,13 +207,15 @@ def _stored_version(store: Store, path: str, corrections: list[Correction] = ())
 def load_file(store: Store, path: str, catalog: dict[str, str] | None = None) -> str:
     """Load one file into its own named graph, in this process and one transaction, without the
     reference data or the cross-document rules of :func:`load_paths`. Returns 'loaded',
-    'replaced' or 'unchanged'; raises a KGError for a bad file."""
+    'replaced', 'unchanged' or 'skipped' (not a document); raises a KGError for a bad file."""
     graph, old_sha, unchanged = _stored_version(store, path)
     if unchanged:
         return "unchanged"
     prep = prepare(path, catalog)
     if prep.error is not None:
         raise KGError(prep.error)
+    if prep.skipped is not None:
+        return "skipped"
     store.replace_graph(graph, parse_quads(prep.body) + parse_quads(prep.markers))
     return "replaced" if old_sha else "loaded"
 

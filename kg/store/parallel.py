@@ -24,6 +24,7 @@ from directive_kg.loaders.corrections import Correction, apply_corrections, for_
 from directive_kg.loaders.corrections import digest as corrections_digest
 from directive_kg.loaders.document import parse_text
 from directive_kg.loaders.reading import display_name, read_source
+from directive_kg.loaders.recognition import not_a_document
 
 # Below this many files the pool costs more than it saves (workers start and load the registry).
 MIN_FILES_FOR_POOL = 200
@@ -42,6 +43,7 @@ class Prepared:
     error: str | None = None
     trace: str | None = None  # the traceback of an unexpected error, for `kg --debug load`
     incomplete: tuple[str, ...] = ()  # the warnings that make its reading incomplete
+    skipped: str | None = None  # why the file is not loaded although it reads fine (its notes)
 
 
 def file_label(path: str) -> str:
@@ -79,6 +81,9 @@ def _prepare(path: str, label: str, catalog: dict[str, str] | None, loaded_at: s
     graph = document_graph(label)
     doc = parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding,
                      source_format=src.format, conversions=src.conversions)
+    why = not_a_document(doc)
+    if why is not None:  # a folder's notes (README.md beside the plans): reported, not loaded
+        return Prepared(path, label, src.sha256, skipped=f"{display_name(path)}: {why}")
     mine = for_document(corrections, src.sha256, label)
     doc, _misfits = apply_corrections(doc, mine)  # a misfit becomes a warning of the document
     source_iri = ox.NamedNode(f"{ID}source/{graph.value.rsplit('/', 1)[-1]}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from directive_kg.errors import QueryError, StoreError
+from directive_kg.errors import NotFoundError, QueryError, StoreBusyError, StoreError
 from directive_kg.kg.graph.vocab import PREFIXES, dkg
 
 DEFAULT_DIR = ".kg"
@@ -88,12 +88,12 @@ class Store:
                 # relative ".kg/oxigraph" would stay "locked" for every other folder's .kg.
                 return cls(ox.Store(str(p.absolute())), p, True)
             if not p.exists():
-                raise StoreError(f"no store at {p.parent}; run `kg load PATH` first")
+                raise NotFoundError(f"no store at {p.parent}; run `kg load PATH` first")
             return cls(_open_read_only(p.absolute()), p, False)
         except (OSError, RuntimeError) as err:
             msg = str(err)
             if "lock" in msg.lower():
-                raise StoreError(f"store {p.parent} is being written by another kg process; "
+                raise StoreBusyError(f"store {p.parent} is being written by another kg process; "
                                  "wait for it to finish and retry") from None
             raise StoreError(f"cannot open store {p.parent}: {msg.splitlines()[0]}") from None
 

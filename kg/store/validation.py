@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from importlib import resources
 
 from .export import union_graph
@@ -9,7 +10,25 @@ from .projection import implementation_cycles
 from .store import Store
 
 
-def validate_store(store: Store) -> list[str]:
+@dataclass(frozen=True)
+class Problem:
+    """One violation: a shape's (its focus node, name, message, property path) or a cycle."""
+
+    kind: str  # shape | cycle
+    message: str
+    focus: str | None = None
+    label: str | None = None
+    path: str | None = None
+    cycle: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if self.kind == "cycle":
+            return "cycle: instruments implement each other in a loop: " + " → ".join(self.cycle)
+        where = f"{self.label} <{self.focus}>" if self.label else f"<{self.focus}>"
+        return f"shape: {where}: {self.message}" + (f" [{self.path}]" if self.path else "")
+
+
+def validate_store(store: Store) -> list[Problem]:
     import pyshacl
     import rdflib
 
@@ -23,7 +42,7 @@ def validate_store(store: Store) -> list[str]:
     # The ontology is passed so that shapes targeting dkg:Instrument also reach dkg:Plan etc.
     conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
                                                inference="rdfs")
-    problems: list[str] = []
+    problems: list[Problem] = []
     if not conforms:
         sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
         for res in report.subjects(rdflib.RDF.type, sh.ValidationResult):
@@ -32,8 +51,9 @@ def validate_store(store: Store) -> list[str]:
             path = report.value(res, sh.resultPath)
             label = data.value(focus, rdflib.URIRef("http://data.europa.eu/eli/ontology#number")) \
                 or data.value(focus, rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
-            where = f"{label} <{focus}>" if label else f"<{focus}>"
-            problems.append(f"shape: {where}: {msg}" + (f" [{path.n3()}]" if path else ""))
+            problems.append(Problem("shape", str(msg), str(focus), str(label) if label else None,
+                                    path.n3() if path else None))
     for cycle in implementation_cycles(store):
-        problems.append("cycle: instruments implement each other in a loop: " + " → ".join(cycle))
-    return sorted(problems)
+        problems.append(Problem("cycle", "instruments implement each other in a loop",
+                                cycle=list(cycle)))
+    return sorted(problems, key=str)
