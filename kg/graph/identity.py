@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
@@ -59,31 +60,55 @@ def _issuer_part(series: str, issuer: Body | None, unit: AdminUnit | None) -> st
     return f"{series}@{issuer.level or 'local'}:{fold(issuer.place)}"
 
 
+@dataclass(frozen=True)
+class InstrumentKey:
+    """An instrument's identity. ``kind`` says which rule applies: a numbered instrument is its
+    issuer part, type code, serial and year; a law cited by name is its folded name and year; a
+    draft is its issuer, type code, year and folded title. ``text`` is the key as the graph states
+    it (dkg:identityKey), ``iri`` the instrument's IRI."""
+
+    kind: str  # numbered | law | draft
+    year: str  # the year, or "?"
+    issuer: str = ""  # numbered: "UBND@commune:chau binh:legacy-22015"; draft: the folded name
+    doc_code: str = ""
+    serial: str = ""  # numbered: "25" (no leading zeros)
+    law_name: str = ""  # law: folded
+    title: str = ""  # draft: folded
+
+    @property
+    def text(self) -> str:
+        if self.kind == "numbered":
+            return f"{self.issuer}|{self.doc_code}|{self.serial}|{self.year}"
+        if self.kind == "law":
+            return f"law|{self.law_name}|{self.year}"
+        return f"draft|{self.issuer}|{self.doc_code}|{self.year}|{self.title}"
+
+    @property
+    def iri(self) -> NamedNode:
+        if self.kind == "numbered":
+            return NamedNode(f"{ID}instrument/{slug(self.issuer.replace('@', ' '))}/{slug(self.doc_code)}/"
+                             f"{self.year}/{self.serial}")
+        if self.kind == "law":
+            return NamedNode(f"{ID}instrument/law/{slug(self.law_name)}/{slug(self.year)}")
+        return NamedNode(f"{ID}instrument/draft/{hashlib.sha1(self.text.encode()).hexdigest()[:10]}")
+
+
 def instrument_key(number: str | None, doc_code: str | None, year: int | None,
                    issuer: Body | None, *, title: str | None = None,
-                   law_name: str | None = None, unit: AdminUnit | None = None) -> str:
+                   law_name: str | None = None, unit: AdminUnit | None = None) -> InstrumentKey:
     """``unit``: the registry unit the (local) issuer belongs to, as kg/graph/jurisdiction.py finds it
     from the naming document's place and date; None when it cannot be told."""
+    when = str(year) if year else "?"
     if number:
         seq, code, series = series_of(number)
-        code = code or doc_code or "CV"
-        return f"{_issuer_part(series, issuer, unit)}|{code}|{seq}|{year or '?'}"
+        return InstrumentKey("numbered", when, _issuer_part(series, issuer, unit), code or doc_code or "CV",
+                             seq)
     if law_name:
-        return f"law|{fold(law_name)}|{year or '?'}"
+        return InstrumentKey("law", when, law_name=fold(law_name))
     who = fold(issuer.name) if issuer else "?"
     if unit is not None and issuer is not None and issuer.level != "central":
         who = f"{who}@{_code(unit.code)}"
-    return f"draft|{who}|{doc_code or '?'}|{year or '?'}|{fold(title or '')}"
-
-
-def instrument_iri(key: str) -> NamedNode:
-    parts = key.split("|")
-    if parts[0] in ("law", "draft"):
-        tail = hashlib.sha1(key.encode()).hexdigest()[:10] if parts[0] == "draft" else \
-            "/".join(slug(p) for p in parts[1:])
-        return NamedNode(f"{ID}instrument/{parts[0]}/{tail}")
-    issuer, code, seq, year = parts
-    return NamedNode(f"{ID}instrument/{slug(issuer.replace('@', ' '))}/{slug(code)}/{year}/{seq}")
+    return InstrumentKey("draft", when, who, doc_code or "?", title=fold(title or ""))
 
 
 def body_iri(name: str, unit_code: str | None = None) -> NamedNode:

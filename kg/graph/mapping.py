@@ -108,17 +108,17 @@ class GraphBuilder:
         self.add(node, dkg("province"), ident.unit_iri(province.code))
         self.add(node, dkg("provinceName"), province.name)
 
-    def instrument(self, key: str, *, number: str | None, doc_code: str | None,
+    def instrument(self, key: ident.InstrumentKey, *, number: str | None, doc_code: str | None,
                    doc_type: str | None, date_: date | None, year: int | None,
                    issuer: Body | None, subject: str | None = None,
                    name: str | None = None, where: Jurisdiction | None = None) -> NamedNode:
-        node = ident.instrument_iri(key)
+        node = key.iri
         self.add(node, TYPE, dkg("Instrument"))
         dtype = type_by_code(doc_code) if doc_code else (type_by_name(doc_type) if doc_type else None)
         if dtype is not None:
             self.add(node, TYPE, dkg(dtype.label_en))
             self.add(node, dkg("documentType"), doctype_concept(dtype.code))
-        self.add(node, dkg("identityKey"), key)
+        self.add(node, dkg("identityKey"), key.text)
         self.add(node, eli("number"), number)
         self.add(node, eli("date_document"), date_)
         self.add(node, dkg("year"), year)
@@ -163,14 +163,15 @@ def _unit_of(body: Body | None, where: Jurisdiction | None):
     return where.unit_of(body) if where is not None and body is not None else None
 
 
-def document_key(doc: Document, where: Jurisdiction | None = None) -> str:
+def document_key(doc: Document, where: Jurisdiction | None = None) -> ident.InstrumentKey:
     """The identity key of a loaded document; ``where`` (its own place and date) finds the
     registry unit of a local issuer, which the key then carries."""
     return ident.instrument_key(doc.number, doc.doc_code, _issue_year(doc), doc.issuer,
                                 title=doc.title, unit=_unit_of(doc.issuer, where))
 
 
-def citation_key(c: Citation, catalog: dict[str, str], where: Jurisdiction | None = None) -> str:
+def citation_key(c: Citation, catalog: CatalogIndex, where: Jurisdiction | None = None
+                 ) -> ident.InstrumentKey:
     """The identity key of a cited instrument. Its issuer is resolved as the citing document sees
     it (its province and district), so "Kế hoạch số 15/KH-UBND của UBND huyện Châu Thành" in a
     commune plan is the plan of that commune's own Châu Thành, and gets the key that plan's own
@@ -178,8 +179,8 @@ def citation_key(c: Citation, catalog: dict[str, str], where: Jurisdiction | Non
     if c.number is None and c.name:
         from directive_kg.loaders.text import fold
 
-        return catalog.get(fold(c.name)) or ident.instrument_key(None, None, c.year, None,
-                                                                   law_name=c.name)
+        return catalog.laws.get(fold(c.name)) or ident.instrument_key(None, None, c.year, None,
+                                                                        law_name=c.name)
     return ident.instrument_key(c.number, c.doc_code, c.year, c.issuer,
                                 unit=_unit_of(c.issuer, where))
 
@@ -204,7 +205,7 @@ def _rank(body: Body | None) -> int:
 
 
 def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_label: str,
-                 catalog: dict[str, str]) -> list[Quad]:
+                 catalog: CatalogIndex) -> list[Quad]:
     year = _issue_year(doc)
     on = doc.date or (date(year, 1, 1) if year else None)
     b = GraphBuilder(graph, source_iri, Jurisdiction.of(doc.place, on))
@@ -243,7 +244,7 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
         cited_where = _cited_on(b.where, c)
         ckey = citation_key(c, catalog, cited_where)
         # "59/NĐ-CP" cited for 59/2023/NĐ-CP: keep the catalog's number, the printed one as alias
-        number = catalog.get(ckey, c.number)
+        number = catalog.numbers.get(ckey.text, c.number)
         node = b.instrument(ckey, number=number, doc_code=c.doc_code, doc_type=c.doc_type,
                             date_=c.date, year=c.year, issuer=c.issuer, subject=c.subject,
                             name=c.name, where=cited_where)
@@ -318,23 +319,33 @@ def _infer_parent_links(b: GraphBuilder, doc: Document, nodes: dict[str, NamedNo
                inferred=True, rule="parent-beside-basis")
 
 
-def _entry_key(e: dict) -> str:
+def _entry_key(e: dict) -> ident.InstrumentKey:
     d = date.fromisoformat(e["date"])
     issuer = resolve_body(e["issuer"])
     return ident.instrument_key(e["number"], e["doc_code"] or None, d.year, issuer)
 
 
-def catalog_index() -> dict[str, str]:
-    """Folded law names → identity keys, so 'Luật Thực hiện dân chủ ở cơ sở' finds 10/2022/QH15."""
+@dataclass(frozen=True)
+class CatalogIndex:
+    """What a document's citations are looked up in: the catalog's canonical printed number of each
+    of its instruments (by identity key), and its laws by folded name, so 'Luật Thực hiện dân chủ ở
+    cơ sở' finds 10/2022/QH15."""
+
+    numbers: dict[str, str]  # identity key (text) → the catalog's printed number
+    laws: dict[str, ident.InstrumentKey]  # folded law name → the catalog entry's key
+
+
+def catalog_index() -> CatalogIndex:
     from directive_kg.loaders.text import fold
 
-    out = {}
+    numbers: dict[str, str] = {}
+    laws: dict[str, ident.InstrumentKey] = {}
     for e in load_catalog_entries():
         key = _entry_key(e)
-        out[key] = e["number"]  # identity key → the catalog's canonical printed number
+        numbers[key.text] = e["number"]
         for n in e.get("names", []):
-            out[fold(n)] = key
-    return out
+            laws[fold(n)] = key
+    return CatalogIndex(numbers, laws)
 
 
 def map_catalog() -> list[Quad]:
@@ -353,7 +364,7 @@ def map_catalog() -> list[Quad]:
         for role, field_name in (("implements", "implements"), ("based_on", "based_on")):
             for ref in e.get(field_name, []):
                 target = keyed[ref]
-                b.link(node, ident.instrument_iri(_entry_key(target)), role,
+                b.link(node, _entry_key(target).iri, role,
                        Evidence(1, f"catalog: {e['number']} → {target['number']}"))
     b.add(CATALOG_GRAPH, GENERATED_AT, lit(datetime.now(UTC).date()))
     return b.quads

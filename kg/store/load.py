@@ -13,7 +13,7 @@ from pyoxigraph import Literal, Quad
 
 from directive_kg.errors import KGError
 from directive_kg.kg.graph.identity import document_graph
-from directive_kg.kg.graph.mapping import map_catalog
+from directive_kg.kg.graph.mapping import CatalogIndex, map_catalog
 from directive_kg.kg.graph.vocab import CATALOG_GRAPH, GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
 from directive_kg.loaders import PARSER_VERSION
 from directive_kg.loaders.corrections import Correction, for_document
@@ -204,7 +204,7 @@ def _stored_version(store: Store, path: str, corrections: list[Correction] = ())
     return graph, old_sha, unchanged
 
 
-def load_file(store: Store, path: str, catalog: dict[str, str] | None = None) -> str:
+def load_file(store: Store, path: str, catalog: CatalogIndex | None = None) -> str:
     """Load one file into its own named graph, in this process and one transaction, without the
     reference data or the cross-document rules of :func:`load_paths`. Returns 'loaded',
     'replaced', 'unchanged' or 'skipped' (not a document); raises a KGError for a bad file."""

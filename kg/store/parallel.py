@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from directive_kg.errors import KGError
 from directive_kg.kg.graph.identity import document_graph
-from directive_kg.kg.graph.mapping import catalog_index, map_document
+from directive_kg.kg.graph.mapping import CatalogIndex, catalog_index, map_document
 from directive_kg.kg.graph.vocab import GENERATED_AT, ID, XSD, dkg
 from directive_kg.loaders.corrections import Correction, apply_corrections, for_document
 from directive_kg.loaders.corrections import digest as corrections_digest
@@ -58,7 +58,7 @@ def file_label(path: str) -> str:
     return display_name(resolved)
 
 
-def prepare(path: str, catalog: dict[str, str] | None = None, loaded_at: str | None = None,
+def prepare(path: str, catalog: CatalogIndex | None = None, loaded_at: str | None = None,
             corrections: Sequence[Correction] = ()) -> Prepared:
     """Read, parse, correct and map one file (no store involved). Never raises: a bad file
     comes back with its one-line error (and, for an unexpected exception, its traceback).
@@ -75,7 +75,7 @@ def prepare(path: str, catalog: dict[str, str] | None = None, loaded_at: str | N
                         trace=traceback.format_exc())
 
 
-def _prepare(path: str, label: str, catalog: dict[str, str] | None, loaded_at: str | None,
+def _prepare(path: str, label: str, catalog: CatalogIndex | None, loaded_at: str | None,
              corrections: Sequence[Correction]) -> Prepared:
     src = read_source(path)
     graph = document_graph(label)
@@ -106,21 +106,28 @@ def parse_quads(data: bytes) -> list[ox.Quad]:
     return list(ox.parse(data, format=ox.RdfFormat.N_QUADS)) if data else []
 
 
-_WORKER_CATALOG: dict[str, str] = {}
-_WORKER_CORRECTIONS: list[Correction] = []
+@dataclass
+class _WorkerState:
+    """What each worker process reads once, before its first document (set by _init_worker)."""
+
+    catalog: CatalogIndex | None = None
+    corrections: Sequence[Correction] = ()
+
+
+_WORKER = _WorkerState()  # one per worker process, written only by its initializer
 
 
 def _init_worker(corrections: Sequence[Correction]) -> None:
     from directive_kg.reference.registry import load_registry
 
-    _WORKER_CATALOG.update(catalog_index())
-    _WORKER_CORRECTIONS[:] = corrections
+    _WORKER.catalog = catalog_index()
+    _WORKER.corrections = corrections
     load_registry()  # once per worker, before the first document
 
 
 def _prepare_in_worker(task: tuple[str, str]) -> Prepared:
     path, stamp = task
-    return prepare(path, _WORKER_CATALOG, stamp, _WORKER_CORRECTIONS)
+    return prepare(path, _WORKER.catalog, stamp, _WORKER.corrections)
 
 
 def default_workers() -> int:
