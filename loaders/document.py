@@ -20,7 +20,7 @@ from .places import resolve_place, resolve_place_under
 from .records import Body, Citation, Document, Evidence, Place, Signer, Task
 from .text import MappedText, clean, fold, join_page_breaks, map_text
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"  # 4: addressee classes carry the kinds they name (issue 20)
 _ROLE_RANK = {"implements": 0, "based_on": 1, "cites": 2}
 _TYPE_LINE = re.compile(
     r"^(KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|QUYẾT ĐỊNH|CHỈ THỊ|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH|"

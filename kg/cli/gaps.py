@@ -9,9 +9,10 @@ import click
 
 from directive_kg.kg.cli.output import date_option, emit_rows, format_option, store_option
 
-GAP_COLUMNS = ["unit", "area", "kind", "required_by", "required_by_issuer", "deadline", "due",
-               "status", "expanded", "response_iri", "response_date", "evidence_source",
-               "evidence_line", "evidence_text", "unit_iri", "required_by_iri", "hint"]
+GAP_COLUMNS = ["unit", "unit_now", "area", "kind", "required_by", "required_by_issuer", "deadline",
+               "due", "status", "expanded", "kinds", "response_iri", "response_date",
+               "evidence_source", "evidence_line", "evidence_text", "unit_iri", "required_by_iri",
+               "hint"]
 
 
 @click.command()
@@ -46,8 +47,8 @@ def gaps(year: int, under: str | None, instrument: str | None, kind: str | None,
     if fmt == "csv":
         emit_rows(flat, "csv", GAP_COLUMNS)
     else:
-        emit_rows(flat, "table", ["unit", "area", "kind", "required_by", "due", "status",
-                                  "evidence"],
+        emit_rows(flat, "table", ["unit", "unit_now", "area", "kind", "required_by", "due",
+                                  "status", "evidence"],
                   title=f"Gaps {year} as of {report.as_of.isoformat()}: {len(flat)} row(s)")
     # Notes go to stderr so that a CSV file stays a clean table.
     out = sys.stderr if fmt == "csv" else sys.stdout
@@ -64,6 +65,8 @@ def _flat(d: dict) -> dict:
 
     text = ev["text"] if len(ev["text"]) <= 140 else ev["text"][:139] + "…"  # full text in csv/json
     d["evidence"] = f"{Path(ev['source']).name}:{ev['line']}: {text}"
+    if d.get("kinds"):  # which kinds of unit the class took (issue 20)
+        d["evidence"] += f"  [kinds: {d['kinds']}]"
     if d["hint"]:
         d["evidence"] += f"  [{d['hint']}]"
     if d["required_by"].startswith("(draft") and d.get("required_by_issuer"):
