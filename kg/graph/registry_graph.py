@@ -12,6 +12,7 @@ successor after 1 July 2025). The registry graph itself says where it comes from
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -50,15 +51,29 @@ def name_today(registry: Registry, unit: AdminUnit) -> str | None:
     return name if now.level == "province" else f"{name}, {registry.province_of(now.code).name}"
 
 
-def registry_quads(registry: Registry) -> list[Quad]:
+def registry_quads(registry: Registry) -> Iterator[Quad]:
+    """The registry graph's half a million quads, made as they are consumed (the bulk loader takes
+    an iterable: the list would hold ~100 MB more while the store is written)."""
     g = REGISTRY_GRAPH
-    out: list[Quad] = []
+    out: list[Quad] = []  # one unit's quads at a time
+    literals: dict[object, Literal] = {}  # levels, kinds, dates and province names repeat
 
     def add(s, p, o) -> None:
-        if o is not None:
-            out.append(Quad(s, p, o if isinstance(o, NamedNode | Literal) else lit(o), g))
+        if o is None:
+            return
+        if not isinstance(o, NamedNode | Literal):
+            o = literals.get(o) or literals.setdefault(o, lit(o))
+        out.append(Quad(s, p, o, g))
 
     _provenance(add)
+    yield from out
+    # predicates made once: this loop writes half a million quads
+    (admin_unit, pc_cls, party_cls, body_cls, unit_state, p_code, p_level, p_province, p_successor,
+     p_governs, p_province_name, p_unit_class, p_name_today, p_part_of, p_state_of, p_unit_kind,
+     p_group, p_from, p_to, p_approximate) = (dkg(n) for n in (
+        "AdminUnit", "PeopleCommittee", "PartyCommittee", "Body", "UnitState", "code", "level",
+        "province", "successor", "governs", "provinceName", "unitClass", "nameToday", "partOf",
+        "stateOf", "unitKind", "group", "validFrom", "validTo", "approximate"))
     true = lit(True)
     for unit in registry.all_units():
         node = unit_iri(unit.code)
@@ -67,48 +82,49 @@ def registry_quads(registry: Registry) -> list[Quad]:
         pc = unit_body_iri("ubnd", unit.code)
         party = unit_body_iri("party", unit.code)
         states = unit.states()
-        add(node, TYPE, dkg("AdminUnit"))
+        add(node, TYPE, admin_unit)
         add(node, LABEL, unit.name)
-        add(node, dkg("code"), unit.code)
-        add(node, dkg("level"), unit.level)
-        add(node, dkg("province"), province)
+        add(node, p_code, unit.code)
+        add(node, p_level, unit.level)
+        add(node, p_province, province)
         for succ in registry.successors(unit.code):
-            add(node, dkg("successor"), unit_iri(succ.code))
-        for body, cls, name in ((pc, "PeopleCommittee", people_committee_name(unit)),
-                                (party, "PartyCommittee", party_committee_name(unit))):
-            add(body, TYPE, dkg(cls))
-            add(body, TYPE, dkg("Body"))
+            add(node, p_successor, unit_iri(succ.code))
+        for body, cls, name in ((pc, pc_cls, people_committee_name(unit)),
+                                (party, party_cls, party_committee_name(unit))):
+            add(body, TYPE, cls)
+            add(body, TYPE, body_cls)
             add(body, TYPE, _ORG)
             add(body, LABEL, name)
-            add(body, dkg("level"), unit.level)
-            add(body, dkg("governs"), node)
-            add(body, dkg("province"), province)
-            add(body, dkg("provinceName"), province_unit.name)
-        add(pc, dkg("unitClass"), PC_CLASS[unit.level])
-        add(pc, dkg("nameToday"), name_today(registry, unit))
+            add(body, p_level, unit.level)
+            add(body, p_governs, node)
+            add(body, p_province, province)
+            add(body, p_province_name, province_unit.name)
+        add(pc, p_unit_class, PC_CLASS[unit.level])
+        add(pc, p_name_today, name_today(registry, unit))
         for parent in dict.fromkeys(s.parent for s in states if s.parent):
-            add(node, dkg("partOf"), unit_iri(parent))  # every parent it had (a moved commune: two)
+            add(node, p_part_of, unit_iri(parent))  # every parent it had (a moved commune: two)
             add(pc, SUB_ORG, unit_body_iri("ubnd", parent))
             add(party, SUB_ORG, unit_body_iri("party", parent))
         for i, state in enumerate(states):
             st = NamedNode(f"{pc.value}/state/{i}")
-            add(st, TYPE, dkg("UnitState"))
-            add(st, dkg("stateOf"), pc)
+            add(st, TYPE, unit_state)
+            add(st, p_state_of, pc)
             add(st, LABEL, people_committee_name(state))
-            add(st, dkg("unitKind"), state.kind)
+            add(st, p_unit_kind, state.kind)
             if state.parent:
-                add(st, dkg("group"), unit_group_iri(unit_body_iri("ubnd", state.parent),
-                                                     PC_CLASS[unit.level]))
-            add(st, dkg("validFrom"), state.valid_from)
-            add(st, dkg("validTo"), state.valid_to)
+                add(st, p_group, unit_group_iri(unit_body_iri("ubnd", state.parent),
+                                                PC_CLASS[unit.level]))
+            add(st, p_from, state.valid_from)
+            add(st, p_to, state.valid_to)
             if state.approximate:
-                add(st, dkg("approximate"), true)
+                add(st, p_approximate, true)
         for n in (node, pc, party):
-            add(n, dkg("validFrom"), unit.valid_from)
-            add(n, dkg("validTo"), unit.valid_to)
+            add(n, p_from, unit.valid_from)
+            add(n, p_to, unit.valid_to)
             if unit.approximate:
-                add(n, dkg("approximate"), true)
-    return out
+                add(n, p_approximate, true)
+        yield from out
+        out.clear()
 
 
 def _provenance(add) -> None:
