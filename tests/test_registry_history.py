@@ -208,3 +208,27 @@ def test_cli_shows_the_name_of_the_day_and_today(store) -> None:
     line = next(x for x in out.output.splitlines() if x.startswith("Ủy ban nhân dân xã Lại Xuân,"))
     assert "Ủy ban nhân dân phường Lưu Kiếm, Thành phố Hải Phòng" in line
     assert "xã, thị trấn" in line
+
+
+def test_registry_graph_states_its_sources_and_dates(store) -> None:
+    rows = store.query("""SELECT ?title ?date WHERE { GRAPH <https://w3id.org/directive-kg/id/graph/registry> {
+        <https://w3id.org/directive-kg/id/graph/registry> prov:wasDerivedFrom ?s ; dct:source ?s .
+        ?s dct:title ?title . OPTIONAL { ?s dct:date ?date } } } ORDER BY ?title""")
+    dated = {r["title"].split(" ")[0]: r["date"] for r in rows}
+    assert len(rows) == 4 and str(dated["GSO"]) == "2023-05-07"
+    resolution = store.query("""SELECT ?effective WHERE { ?r dkg:effective ?effective ;
+        dkg:province <https://w3id.org/directive-kg/id/unit/legacy-31> }""")
+    assert [str(r["effective"]) for r in resolution] == ["2025-01-01"]
+    # Bắc Giang's date is the default boundary: its ended district says so
+    approx = store.query("""SELECT ?a WHERE { <https://w3id.org/directive-kg/id/unit/legacy-221>
+        dkg:approximate ?a ; dkg:validTo ?to }""")
+    assert [r["a"] for r in approx] == [True]
+
+
+def test_viz_shows_the_name_of_the_day_and_who_carries_it_today(store) -> None:
+    from directive_kg.viz.select import select
+
+    sel = select(store, instrument="112/KH-UBND", gaps=True, as_of=AS_OF)
+    lai_xuan = next(n for n in sel.nodes.values()
+                    if n.kind == "unit" and n.issuer == "Ủy ban nhân dân xã Lại Xuân")
+    assert lai_xuan.title.endswith("; today: Ủy ban nhân dân phường Lưu Kiếm, Thành phố Hải Phòng")
