@@ -211,7 +211,8 @@ def test_cli_shows_the_name_of_the_day_and_today(store) -> None:
 
 
 def test_registry_graph_states_its_sources_and_dates(store) -> None:
-    rows = store.query("""SELECT ?title ?date WHERE { GRAPH <https://w3id.org/directive-kg/id/graph/registry> {
+    rows = store.query("""SELECT ?title ?date WHERE {
+      GRAPH <https://w3id.org/directive-kg/id/graph/registry> {
         <https://w3id.org/directive-kg/id/graph/registry> prov:wasDerivedFrom ?s ; dct:source ?s .
         ?s dct:title ?title . OPTIONAL { ?s dct:date ?date } } } ORDER BY ?title""")
     dated = {r["title"].split(" ")[0]: r["date"] for r in rows}
@@ -232,3 +233,12 @@ def test_viz_shows_the_name_of_the_day_and_who_carries_it_today(store) -> None:
     lai_xuan = next(n for n in sel.nodes.values()
                     if n.kind == "unit" and n.issuer == "Ủy ban nhân dân xã Lại Xuân")
     assert lai_xuan.title.endswith("; today: Ủy ban nhân dân phường Lưu Kiếm, Thành phố Hải Phòng")
+
+
+def test_table_shows_the_kinds_taken_and_brackets_as_text(store) -> None:
+    out = CliRunner().invoke(main, ["gaps", "--year", "2024", "--store", str(store.path.parent),
+                                    "--as-of", "2025-08-01", "--instrument", "58/KH-UBND"],
+                             env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    # seven open rows: the eight huyện less Thủy Nguyên, which made its plan
+    assert out.output.count("hai_phong_2024.txt:28 [kinds: huyện]: 1. Ủy ban nhân dân các") == 7

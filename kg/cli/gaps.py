@@ -64,9 +64,9 @@ def _flat(d: dict) -> dict:
     from pathlib import Path
 
     text = ev["text"] if len(ev["text"]) <= 140 else ev["text"][:139] + "…"  # full text in csv/json
-    d["evidence"] = f"{Path(ev['source']).name}:{ev['line']}: {text}"
-    if d.get("kinds"):  # which kinds of unit the class took (issue 20)
-        d["evidence"] += f"  [kinds: {d['kinds']}]"
+    # which kinds of unit a class took (issue 20), before the text so a long sentence cannot hide it
+    taken = f" [kinds: {d['kinds']}]" if d.get("kinds") else ""
+    d["evidence"] = f"{Path(ev['source']).name}:{ev['line']}{taken}: {text}"
     if d["hint"]:
         d["evidence"] += f"  [{d['hint']}]"
     if d["required_by"].startswith("(draft") and d.get("required_by_issuer"):

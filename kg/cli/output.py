@@ -104,10 +104,12 @@ def print_table(rows: Iterable[dict[str, Any]], columns: list[str], title: str |
                 ) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, show_lines=False)
     for c in columns:
         table.add_column(c, overflow="fold")
     for row in rows:
-        table.add_row(*[_cell(row.get(c)) for c in columns])
+        # Text, not str: rich would read "[kinds: huyện]" or a document's "[1]" as markup and drop it
+        table.add_row(*[Text(_cell(row.get(c))) for c in columns])
     Console().print(table)
