@@ -58,6 +58,16 @@ class LoaderError(KGError):
         self.problem = problem
 
 
+class InputFileError(UsageError):
+    """A file the user gives to change the store (a roster, a corrections file) has a bad row:
+    it is refused whole, naming the file, the line and the problem."""
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
 class StoreError(KGError):
     """The store could not be opened, read or written (corrupt, no permission, disk full, ...)."""
 

@@ -92,17 +92,33 @@ def _window_end(text: str, start: int, limit: int) -> int:
     return end
 
 
-def find_numbers(text: str) -> list[tuple[int, int, str, DocType | None, str | None, re.Match]]:
+@dataclass(frozen=True)
+class NumberMatch:
+    """One instrument number found in a text: where, its canonical printed form, the type its
+    code names (if any), the symbol's series issuer code, and the digits before the symbol."""
+
+    start: int
+    end: int
+    number: str  # canonical, e.g. "33/CT-TTg", "25-NQ/TW", "59/2023/NĐ-CP"
+    doc_type: DocType | None
+    series: str | None  # the issuer code of the symbol: TTg, UBND, TU, ...
+    serial: str  # the number's digits: "33", "66.2"
+    year: int | None  # a year inside the symbol ("59/2023/NĐ-CP")
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
     found = []
     for rx, party in ((PARTY_NUMBER, True), (STATE_NUMBER, False)):
         for m in rx.finditer(text):
             number, dtype, series = canonical_number(m, party)
-            found.append((m.start(), m.end(), number, dtype, series, m))
-    found.sort(key=lambda f: f[0])
+            y = m.groupdict().get("y")
+            found.append(NumberMatch(m.start(), m.end(), number, dtype, series, m.group("n"),
+                                     int(y) if y else None))
+    found.sort(key=lambda f: f.start)
     # Drop overlaps (a state match inside a Party one cannot both be right).
-    kept: list = []
+    kept: list[NumberMatch] = []
     for f in found:
-        if kept and f[0] < kept[-1][1]:
+        if kept and f.start < kept[-1].end:
             continue
         kept.append(f)
     return kept
@@ -112,7 +128,9 @@ def find_mentions(text: str) -> list[Mention]:
     """All citations in ``text`` (normalised), in reading order."""
     raw: list[Mention] = []
     numbers = find_numbers(text)
-    for n_start, n_end, number, code_type, series, m in numbers:
+    for found in numbers:
+        n_start, n_end, number, code_type, series = (found.start, found.end, found.number,
+                                                     found.doc_type, found.series)
         before = text[max(0, n_start - 60):n_start]
         if _FORM_BEFORE.search(before):
             continue
@@ -120,8 +138,7 @@ def find_mentions(text: str) -> list[Mention]:
         start = n_start - (len(before) - tw.start()) if tw else n_start
         word_type = type_by_name(tw.group("w")) if tw else None
         dtype = _choose_type(word_type, code_type, series)
-        y = m.group("y") if "y" in m.re.groupindex else None
-        raw.append(Mention(start, n_end, number, dtype, None, int(y) if y else None, None, None,
+        raw.append(Mention(start, n_end, number, dtype, None, found.year, None, None,
                            series_code=series, number_start=n_start))
     for m in LAW_NAME.finditer(text):
         if any(r.start <= m.start() < r.end for r in raw):

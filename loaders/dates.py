@@ -31,3 +31,13 @@ def find_date(text: str) -> tuple[date, re.Match[str]] | None:
         if d:
             return d, m
     return None
+
+
+def parse_day(text: str) -> date | None:
+    """A day as people type it in a file or an option: YYYY-MM-DD or DD/MM/YYYY (None if not)."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if m:
+        return make_date(m.group(1), m.group(2), m.group(3))
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    return make_date(m.group(3), m.group(2), m.group(1)) if m else None

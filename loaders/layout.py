@@ -52,19 +52,17 @@ _TYPE_HEADING = re.compile(
     r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH|QUY CHẾ|"
     r"HƯỚNG DẪN|ĐỀ ÁN|BÁO CÁO|THÔNG BÁO|CÔNG VĂN|NGHỊ ĐỊNH|THÔNG TƯ|PHƯƠNG ÁN|TỜ TRÌNH)\b")
 _HEADING = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\s*[.:)]\s*\S")
+_MOTTO = re.compile(r"CỘNG\s*H[OÒ]A|ĐẢNG CỘNG SẢN", re.IGNORECASE)
 HEADER_LINES = 40  # the letterhead sits in the first lines (after any portal banner)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawLine:
     index: int  # 0-based line number (the same in the original and the normalised view)
     start: int  # offset of the line in the normalised text
     text: str  # normalised, not stripped
     raw: str  # the original line, not stripped
-
-    @property
-    def blank(self) -> bool:
-        return _RULE.match(self.text) is not None
+    blank: bool  # no text on the line: blank, "-----", "|", "** **"
 
 
 def raw_lines(mt: MappedText) -> list[RawLine]:
@@ -74,7 +72,7 @@ def raw_lines(mt: MappedText) -> list[RawLine]:
     out, pos = [], 0
     for i, text in enumerate(mt.text.split("\n")):
         raw = originals[i] if i < len(originals) else ""
-        out.append(RawLine(i, pos, text, raw))
+        out.append(RawLine(i, pos, text, raw, _RULE.match(text) is not None))
         pos += len(text) + 1
     return out
 
@@ -101,8 +99,7 @@ def _caps(text: str) -> bool:
 def _header_end(lines: list[RawLine]) -> int:
     """Index of the line after the letterhead zone: the type heading (KẾ HOẠCH ...) or the
     first HEADER_LINES non-blank lines after the national motto when there is one."""
-    motto = next((ln.index for ln in lines if re.search(r"CỘNG\s*H[OÒ]A|ĐẢNG CỘNG SẢN", ln.text,
-                                                         re.I)), 0)
+    motto = next((ln.index for ln in lines if _MOTTO.search(ln.text)), 0)
     seen = 0
     for ln in lines[motto:]:
         stripped = ln.text.strip()

@@ -96,10 +96,18 @@ class Obligation:
     kind: str  # plan | report | monitor | communicate | implement
     addressees: list[Addressee]
     deadline: date | None
-    period: str | None
+    period: str | None  # once | monthly | quarterly | half-yearly | yearly | None (no fixed period)
     report_to: list[Body]
     evidence: Evidence
     section: str | None = None
+    addressee_text: str | None = None  # the addressee phrase as written ("UBND các xã, phường")
+    addressee_evidence: Evidence | None = None  # where that phrase is (a heading, a "chủ trì" field)
+    period_text: str | None = None  # the period as written ("định kỳ hằng năm", "hằng quý")
+    deadline_text: str | None = None  # the deadline as written ("trước ngày 15/11 hằng năm")
+    report_to_text: str | None = None  # the recipient as written, "(qua …)" channel included
+    report_via: Body | None = None  # the channel a report goes through ("qua Sở Nội vụ")
+    derived: bool = False  # read from "gửi về X để tổng hợp báo cáo Y" (X's own report to Y)
+    corrections: list[str] = field(default_factory=list)  # ids of the corrections applied
 
 
 @dataclass
@@ -115,6 +123,22 @@ class Signer:
     authority: str | None  # "KT.", "TM. KT.", "T/M", ...
     position: str | None
     evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class ReadingWarning:
+    """Something the reading could not do, with the line it concerns. ``incomplete`` warnings
+    say the record misses what `kg gaps` needs (an own number, an issuer, a date, obligations,
+    an addressee nobody can expand): `kg load` counts such documents and `kg gaps` lists them."""
+
+    code: str  # a stable word: no-number, no-issuer, no-date, obligations-unread, ...
+    message: str
+    line: int | None = None
+    incomplete: bool = True
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{self.code}: {where}{self.message}"
 
 
 @dataclass
@@ -143,9 +167,10 @@ class Document:
     encoding: str = "utf-8"  # how the bytes were decoded (provenance)
     source_format: str = "text"  # text | docx | pdf | html
     conversions: list[str] = field(default_factory=list)  # e.g. ["docx→text", "tcvn3→unicode"]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReadingWarning] = field(default_factory=list)
     parser_version: str = ""
     horizon: str | None = None  # a multi-year plan's horizon as written ("giai đoạn 2026 - 2030")
+    corrections: list[str] = field(default_factory=list)  # ids of the corrections applied
 
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))

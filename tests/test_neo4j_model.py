@@ -39,20 +39,24 @@ def by_number(proj, number):
 def test_node_counts_per_main_label(proj):
     counts = Counter(lab for n in proj.nodes.values() for lab in n.labels)
     # the same numbers as `kg stats` for the classes that become nodes (documents and catalog;
-    # the People's Committees of local units are plain Body here: the registry graph types them)
+    # the People's Committees of local units are plain Body here: the registry graph types them).
+    # Issue 13's reading: TP Bắc Kạn's "Tham mưu xây dựng báo cáo của UBND thành phố … để báo cáo
+    # Ban Thường vụ Thành ủy và Ban Dân vận Thành ủy, Ban Chỉ đạo …" is the city's own report, and
+    # the Hướng Hóa centre's "Thực hiện tốt chế độ báo cáo định kỳ" names no one: two obligations
+    # fewer than before, and the three Party bodies (and their Thành ủy) they reported to.
     assert {k: counts[k] for k in ("Resource", "Instrument", "Plan", "Body", "Office", "Task",
                                    "Obligation", "AddresseeClass", "SourceDocument",
                                    "Person")} == {
-        "Resource": 180, "Instrument": 64, "Plan": 14, "Body": 33, "Office": 1, "Task": 38,
-        "Obligation": 21, "AddresseeClass": 16, "SourceDocument": 4, "Person": 4}
+        "Resource": 174, "Instrument": 64, "Plan": 14, "Body": 29, "Office": 1, "Task": 38,
+        "Obligation": 19, "AddresseeClass": 16, "SourceDocument": 4, "Person": 4}
     assert "CitationLink" not in counts  # citation records become relationships
 
 
 def test_relationship_counts(proj):
     assert Counter(r.type for r in proj.rels.values()) == {
-        "FROM_SOURCE": 63, "ISSUED_BY": 60, "CITES": 56, "HAS_TASK": 38, "ADDRESSED_TO": 29,
-        "OBLIGES": 21, "IMPLEMENTS": 16, "UNITS_OF": 16, "PART_OF": 14, "BASED_ON": 6,
-        "REPORT_TO": 6, "SIGNED_BY": 4}
+        "FROM_SOURCE": 61, "ISSUED_BY": 60, "CITES": 56, "HAS_TASK": 38, "ADDRESSED_TO": 27,
+        "OBLIGES": 19, "IMPLEMENTS": 16, "UNITS_OF": 16, "PART_OF": 11, "BASED_ON": 6,
+        "REPORT_TO": 3, "SIGNED_BY": 4}
 
 
 def test_instrument_properties_are_typed(proj):

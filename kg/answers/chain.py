@@ -44,7 +44,7 @@ class ChainNode:
 
 def canonical_number(text: str) -> str:
     found = find_numbers(clean(text))
-    return found[0][2] if found else text.strip()
+    return found[0].number if found else text.strip()
 
 
 def find_instruments(store: Store, number: str, issuer: str | None = None,

@@ -47,6 +47,7 @@ class GapRow:
     response_date: date | None
     evidence: GapEvidence
     hint: str | None = None
+    corrected: bool = False  # a correction (kg corrections load) changed what decides this row
     # the unit as it stood on the obliging instrument's date is ``unit``; who carries its duties
     # in the registry's latest state (the successor after 1 July 2025), and the kinds of unit an
     # addressee class took ("huyện, thành phố"; "cấp huyện, every kind: …" for a loose wording)
@@ -77,12 +78,24 @@ class UnloadedParent:
         return f"load {self.number or 'it'}{who} to check who owes it"
 
 
+@dataclass(frozen=True)
+class IncompleteReading:
+    """A loaded document of the year whose reading misses something the gaps need: its rows
+    (or their absence) are not to be trusted until it is read by a person or corrected."""
+
+    file: str
+    number: str | None
+    issuer: str | None
+    warnings: tuple[str, ...]
+
+
 @dataclass
 class GapReport:
     year: int
     as_of: date
     rows: list[GapRow] = field(default_factory=list)
     unloaded_parents: list[UnloadedParent] = field(default_factory=list)
+    incomplete: list[IncompleteReading] = field(default_factory=list)
 
 
 def find_gaps(store: Store, year: int, *, under: str | None = None,
@@ -120,7 +133,39 @@ def find_gaps(store: Store, year: int, *, under: str | None = None,
         rows.append(row)
     parents = [UnloadedParent(p["number"], p["issuer"], p["instrument"], p["implementers"])
                for p in found_parents]
-    return GapReport(year, as_of, rows, parents)
+    return GapReport(year, as_of, _mark_corrected(store, rows), parents,
+                     incomplete_readings(store, year))
+
+
+def _mark_corrected(store: Store, rows: list[GapRow]) -> list[GapRow]:
+    """Rows whose obliging instrument, obligation or answer a correction changed say so."""
+    from dataclasses import replace
+
+    from directive_kg.kg.store.corrections import corrected_marks
+
+    instruments, obligations = corrected_marks(store)
+    if not instruments and not obligations:
+        return rows
+    return [replace(r, corrected=True) if r.required_by_iri in instruments
+            or r.response_iri in instruments
+            or (r.evidence.source, r.evidence.line) in obligations else r for r in rows]
+
+
+def incomplete_readings(store: Store, year: int) -> list[IncompleteReading]:
+    """Loaded documents of ``year`` whose reading is incomplete (their warnings say what)."""
+    rows = store.query("""
+        SELECT DISTINCT ?file ?number ?issuer ?w WHERE {
+          GRAPH ?g { ?src dkg:readingIncomplete true ; dkg:file ?file ; dkg:readingWarning ?w .
+                     ?i dkg:hasSourceDocument ?src ; dkg:year ?year .
+                     OPTIONAL { ?i eli:number ?number }
+                     OPTIONAL { ?i eli:passed_by ?body . ?body skos:prefLabel ?issuer } }
+        } ORDER BY ?file ?w""", {"year": year})
+    found: dict[str, tuple[str | None, str | None, list[str]]] = {}
+    for r in rows:
+        number, issuer, warnings = found.setdefault(r["file"], (r.get("number"), r.get("issuer"), []))
+        if r["w"] not in warnings:
+            warnings.append(r["w"])
+    return [IncompleteReading(f, n, i, tuple(w)) for f, (n, i, w) in found.items()]
 
 
 def _row(r: dict) -> GapRow:

@@ -12,7 +12,7 @@ from directive_kg.kg.cli.output import date_option, emit_rows, format_option, st
 GAP_COLUMNS = ["unit", "unit_now", "area", "kind", "required_by", "required_by_issuer", "deadline",
                "due", "status", "expanded", "kinds", "response_iri", "response_date",
                "evidence_source", "evidence_line", "evidence_text", "unit_iri", "required_by_iri",
-               "hint"]
+               "hint", "corrected"]
 
 
 @click.command()
@@ -40,7 +40,9 @@ def gaps(year: int, under: str | None, instrument: str | None, kind: str | None,
         click.echo(json.dumps({"year": report.year, "as_of": report.as_of.isoformat(),
                                "rows": [r.to_dict() for r in report.rows],
                                "unloaded_parents": [dict(vars(p), hint=p.hint)
-                                                    for p in report.unloaded_parents]},
+                                                    for p in report.unloaded_parents],
+                               "incomplete": [dict(vars(i), warnings=list(i.warnings))
+                                              for i in report.incomplete]},
                               ensure_ascii=False, indent=2))
         return
     flat = [_flat(r.to_dict()) for r in report.rows]
@@ -56,6 +58,13 @@ def gaps(year: int, under: str | None, instrument: str | None, kind: str | None,
         click.echo(f"not loaded: {p.number or p.iri}"
                    f"{' (' + p.issuer + ')' if p.issuer else ''}, implemented by "
                    f"{p.implemented_by} loaded document(s): {p.hint}", file=out)
+    if report.incomplete:
+        # An empty or short list is only as good as the reading: say which plans were not read whole.
+        click.echo(f"{len(report.incomplete)} loaded document(s) of {year} could not be read "
+                   "completely, so their rows may be missing or wrong:", file=out)
+        for i in report.incomplete:
+            name = " ".join(x for x in (i.number, i.issuer) if x) or "(no number)"
+            click.echo(f"  {i.file} ({name}): {'; '.join(i.warnings)}", file=out)
 
 
 def _flat(d: dict) -> dict:
@@ -69,6 +78,8 @@ def _flat(d: dict) -> dict:
     d["evidence"] = f"{Path(ev['source']).name}:{ev['line']}{taken}: {text}"
     if d["hint"]:
         d["evidence"] += f"  [{d['hint']}]"
+    if d["corrected"]:
+        d["evidence"] += "  [corrected]"
     if d["required_by"].startswith("(draft") and d.get("required_by_issuer"):
         d["required_by"] = f"{d['required_by']} {d['required_by_issuer']}"
     return d

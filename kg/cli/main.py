@@ -138,6 +138,11 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> N
             click.echo(report.errors[path], err=True)
     click.echo(f"loaded {len(report.loaded)}, replaced {len(report.replaced)}, "
                f"unchanged {len(report.unchanged)}, failed {len(report.failed)}")
+    if report.incomplete:
+        names = ", ".join(p for p, _w in report.incomplete[:3])
+        more = f" and {len(report.incomplete) - 3} more" if len(report.incomplete) > 3 else ""
+        click.echo(f"{len(report.incomplete)} of them were read incompletely or name addressees "
+                   f"nobody can list ({names}{more}); `kg parse FILE` shows the warnings")
     if not report.ok:
         sys.exit(1)
 
@@ -317,12 +322,14 @@ def validate(store_dir: str | None) -> None:
 
 
 def _register() -> None:
+    from directive_kg.kg.cli.corrections import corrections
     from directive_kg.kg.cli.gaps import gaps, units
     from directive_kg.kg.cli.neo4j import cypher_command, neo4j_group
     from directive_kg.kg.cli.viz import viz
 
     main.add_command(gaps)
     main.add_command(units)
+    main.add_command(corrections)
     main.add_command(viz)
     main.add_command(neo4j_group)
     main.add_command(cypher_command)

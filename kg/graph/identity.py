@@ -41,8 +41,9 @@ def series_of(number: str) -> tuple[str, str | None, str]:
     found = find_numbers(number)
     if not found:
         return number, None, ""
-    _start, _end, _canonical, dtype, series, m = found[0]
-    return m.group("n").lstrip("0") or "0", dtype.code if dtype else None, series or ""
+    first = found[0]
+    return (first.serial.lstrip("0") or "0", first.doc_type.code if first.doc_type else None,
+            first.series or "")
 
 
 def _issuer_part(series: str, issuer: Body | None, unit: AdminUnit | None) -> str:

@@ -21,12 +21,14 @@ from .vocab import (
     CATALOG_GRAPH,
     DERIVED,
     GENERATED_AT,
+    INFLUENCED_BY,
     KIND_CONCEPT,
     LABEL,
     ROLE_CONCEPT,
     ROLE_PREDICATE,
     SUB_ORG,
     TYPE,
+    correction_iri,
     dkg,
     eli,
     lit,
@@ -215,10 +217,15 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
     b.add(source_iri, dkg("sourceFormat"), doc.source_format)
     for step in doc.conversions:
         b.add(source_iri, dkg("conversion"), step)
+    for w in doc.warnings:
+        b.add(source_iri, dkg("readingWarning"), str(w))
+    if any(w.incomplete for w in doc.warnings):
+        b.add(source_iri, dkg("readingIncomplete"), True)
     key = document_key(doc, b.where)
     me = b.instrument(key, number=doc.number, doc_code=doc.doc_code, doc_type=doc.doc_type,
                       date_=doc.date, year=_obligation_year(doc), issuer=doc.issuer, subject=None)
     b.add(me, dkg("horizon"), doc.horizon)
+    _corrected(b, me, doc.corrections)
     b.add(me, dkg("hasSourceDocument"), source_iri)
     b.add(me, eli("title"), doc.title)
     b.add(me, dkg("isDraft"), doc.is_draft)
@@ -266,6 +273,7 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
         b.add(obl, dkg("sectionPath"), o.section)
         b.add(me, dkg("imposes"), obl)
         b.evidence(obl, o.evidence)
+        _corrected(b, obl, o.corrections)
         for j, a in enumerate(o.addressees):
             if a.kind == "class":
                 cls = ident.local_iri("class", graph.value, i, j)
@@ -291,6 +299,14 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
         for to in o.report_to:
             b.add(obl, dkg("reportTo"), b.body(to))
     return b.quads
+
+
+def _corrected(b: GraphBuilder, node: NamedNode, ids: list[str]) -> None:
+    """A fact a correction changed (kg/store/corrections.py) says so, and which one did."""
+    if ids:
+        b.add(node, dkg("corrected"), True)
+    for cid in ids:
+        b.add(node, INFLUENCED_BY, correction_iri(cid))
 
 
 def _infer_parent_links(b: GraphBuilder, doc: Document, nodes: dict[str, NamedNode]) -> None:

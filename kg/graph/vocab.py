@@ -40,6 +40,13 @@ LABEL = NamedNode(SKOS + "prefLabel")
 SUB_ORG = NamedNode(ORG + "subOrganizationOf")
 DERIVED = NamedNode(PROV + "wasDerivedFrom")
 GENERATED_AT = NamedNode(PROV + "generatedAtTime")
+INFLUENCED_BY = NamedNode(PROV + "wasInfluencedBy")
+ATTRIBUTED_TO = NamedNode(PROV + "wasAttributedTo")
+CORRECTIONS_PREFIX = ID + "graph/corrections/"
+
+
+def correction_iri(correction_id: str) -> NamedNode:
+    return NamedNode(f"{ID}correction/{correction_id}")
 
 ROLE_PREDICATE = {"implements": eli("ensures_implementation_of"), "based_on": eli("based_on"),
                   "cites": eli("cites")}

@@ -16,6 +16,8 @@ from directive_kg.kg.graph.identity import document_graph
 from directive_kg.kg.graph.mapping import map_catalog
 from directive_kg.kg.graph.vocab import CATALOG_GRAPH, GENERATED_AT, ONTOLOGY_GRAPH, REGISTRY_GRAPH, dkg
 from directive_kg.loaders import PARSER_VERSION
+from directive_kg.loaders.corrections import Correction, for_document
+from directive_kg.loaders.corrections import digest as corrections_digest
 from directive_kg.loaders.reading import iter_files
 
 from . import gaps_index
@@ -30,6 +32,8 @@ class LoadReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # loaded, but the reading misses something the gaps need: (path, its warnings)
+    incomplete: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)  # tracebacks, for `kg --debug load`
     # where the time went: "documents" (read, parse, write), "rules" (reconcile), "index" (gaps)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -96,13 +100,16 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
                *, workers: int | None = None) -> LoadReport:
     """Load files and folders. Parsing runs on ``workers`` processes (default: all cores, in
     this process for small loads); this process alone writes, in file order."""
+    from .corrections import stored_corrections
+
     report = LoadReport()
     start = time.perf_counter()
     ensure_reference_data(store)
+    corrections = stored_corrections(store)
     todo: list[str] = []
     previous: dict[str, str | None] = {}  # path → sha256 of the version in the store, if any
     for path in iter_files(paths):
-        graph, old_sha, unchanged = _stored_version(store, path)
+        graph, old_sha, unchanged = _stored_version(store, path, corrections)
         if unchanged:
             report.unchanged.append(path)
             if progress:
@@ -111,7 +118,7 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
         previous[path] = old_sha if store.has_graph(graph) else None
         todo.append(path)
     writer = _Writer(store, bulk=len(todo) >= BULK_MIN_FILES)
-    for prep in prepare_all(todo, workers):
+    for prep in prepare_all(todo, workers, corrections):
         if prep.error is not None:
             report.failed.append((prep.path, prep.error))
             if prep.trace:
@@ -120,15 +127,17 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
             writer.add(prep, replace=prep.path in previous and store.has_graph(
                 document_graph(prep.label)))
             (report.replaced if previous[prep.path] else report.loaded).append(prep.path)
+            if prep.incomplete:
+                report.incomplete.append((prep.path, prep.incomplete))
         if progress:
             progress(prep.path)
     writer.flush()
     report.seconds["documents"] = time.perf_counter() - start
-    report.seconds.update(_settle(store, changed=bool(report.loaded or report.replaced)))
+    report.seconds.update(settle(store, changed=bool(report.loaded or report.replaced)))
     return report
 
 
-def _settle(store: Store, *, changed: bool) -> dict[str, float]:
+def settle(store: Store, *, changed: bool) -> dict[str, float]:
     """After documents changed: the cross-document rules, then the gaps index. Skipped when
     nothing changed and the index matches the store (the last load settled everything); a load
     killed before this point leaves the index stale, so the next load settles. Returns the
@@ -180,13 +189,16 @@ class _Writer:
         self.body, self.markers, self.size = [], [], 0
 
 
-def _stored_version(store: Store, path: str) -> tuple:
+def _stored_version(store: Store, path: str, corrections: list[Correction] = ()) -> tuple:
     """(graph, sha256 of the stored version or None, unchanged?): decided on the file's bytes,
-    before a PDF or .docx is taken apart."""
-    graph = document_graph(file_label(path))
+    before a PDF or .docx is taken apart, and on the corrections that apply to it."""
+    label = file_label(path)
+    graph = document_graph(label)
     old_sha = store.graph_value(graph, dkg("sha256"))
     unchanged = old_sha is not None and old_sha == _file_sha256(path) and \
-        store.graph_value(graph, dkg("parserVersion")) == PARSER_VERSION
+        store.graph_value(graph, dkg("parserVersion")) == PARSER_VERSION and \
+        store.graph_value(graph, dkg("correctionsDigest")) == \
+        corrections_digest(for_document(corrections, old_sha, label))
     return graph, old_sha, unchanged
 
 
@@ -219,7 +231,7 @@ def remove_paths(store: Store, paths: list[str]) -> list[str]:
         if graph is not None:
             store.drop_graph(graph)
             removed.append(p)
-    _settle(store, changed=bool(removed))
+    settle(store, changed=bool(removed))
     return removed
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,12 +20,14 @@ from directive_kg.errors import KGError
 from directive_kg.kg.graph.identity import document_graph
 from directive_kg.kg.graph.mapping import catalog_index, map_document
 from directive_kg.kg.graph.vocab import GENERATED_AT, ID, XSD, dkg
+from directive_kg.loaders.corrections import Correction, apply_corrections, for_document
+from directive_kg.loaders.corrections import digest as corrections_digest
 from directive_kg.loaders.document import parse_text
 from directive_kg.loaders.reading import display_name, read_source
 
 # Below this many files the pool costs more than it saves (workers start and load the registry).
 MIN_FILES_FOR_POOL = 200
-_MARKERS = (dkg("sha256").value, dkg("parserVersion").value)
+_MARKERS = (dkg("sha256").value, dkg("parserVersion").value, dkg("correctionsDigest").value)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Prepared:
     markers: bytes = b""  # N-Quads of its sha256 and parser version: written last
     error: str | None = None
     trace: str | None = None  # the traceback of an unexpected error, for `kg --debug load`
+    incomplete: tuple[str, ...] = ()  # the warnings that make its reading incomplete
 
 
 def file_label(path: str) -> str:
@@ -53,13 +56,14 @@ def file_label(path: str) -> str:
     return display_name(resolved)
 
 
-def prepare(path: str, catalog: dict[str, str] | None = None, loaded_at: str | None = None
-            ) -> Prepared:
-    """Read, parse and map one file (no store involved). Never raises: a bad file comes back
-    with its one-line error (and, for an unexpected exception, its traceback)."""
+def prepare(path: str, catalog: dict[str, str] | None = None, loaded_at: str | None = None,
+            corrections: Sequence[Correction] = ()) -> Prepared:
+    """Read, parse, correct and map one file (no store involved). Never raises: a bad file
+    comes back with its one-line error (and, for an unexpected exception, its traceback).
+    ``corrections`` may hold those of any document: the file's own are picked here."""
     label = file_label(path)
     try:
-        return _prepare(path, label, catalog, loaded_at)
+        return _prepare(path, label, catalog, loaded_at, corrections)
     except KGError as err:
         return Prepared(path, label, None, error=str(err), trace=traceback.format_exc())
     except Exception as err:  # noqa: BLE001 - one odd file must not stop the batch
@@ -69,14 +73,19 @@ def prepare(path: str, catalog: dict[str, str] | None = None, loaded_at: str | N
                         trace=traceback.format_exc())
 
 
-def _prepare(path: str, label: str, catalog: dict[str, str] | None, loaded_at: str | None
-             ) -> Prepared:
+def _prepare(path: str, label: str, catalog: dict[str, str] | None, loaded_at: str | None,
+             corrections: Sequence[Correction]) -> Prepared:
     src = read_source(path)
     graph = document_graph(label)
     doc = parse_text(src.text, src.path, sha256=src.sha256, encoding=src.encoding,
                      source_format=src.format, conversions=src.conversions)
+    mine = for_document(corrections, src.sha256, label)
+    doc, _misfits = apply_corrections(doc, mine)  # a misfit becomes a warning of the document
     source_iri = ox.NamedNode(f"{ID}source/{graph.value.rsplit('/', 1)[-1]}")
     quads = map_document(doc, graph, source_iri, label, catalog or catalog_index())
+    fixes = corrections_digest(mine)
+    if fixes:
+        quads.append(ox.Quad(source_iri, dkg("correctionsDigest"), ox.Literal(fixes), graph))
     stamp = loaded_at or datetime.now(UTC).replace(microsecond=0).isoformat()
     quads.append(ox.Quad(source_iri, GENERATED_AT,
                          ox.Literal(stamp, datatype=ox.NamedNode(XSD + "dateTime")), graph))
@@ -84,7 +93,8 @@ def _prepare(path: str, label: str, catalog: dict[str, str] | None, loaded_at: s
     markers = [q for q in quads if q.predicate.value in _MARKERS]
     return Prepared(path, label, src.sha256,
                     ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b"",
-                    ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b"")
+                    ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b"",
+                    incomplete=tuple(str(w) for w in doc.warnings if w.incomplete))
 
 
 def parse_quads(data: bytes) -> list[ox.Quad]:
@@ -92,25 +102,28 @@ def parse_quads(data: bytes) -> list[ox.Quad]:
 
 
 _WORKER_CATALOG: dict[str, str] = {}
+_WORKER_CORRECTIONS: list[Correction] = []
 
 
-def _init_worker() -> None:
+def _init_worker(corrections: Sequence[Correction]) -> None:
     from directive_kg.reference.registry import load_registry
 
     _WORKER_CATALOG.update(catalog_index())
+    _WORKER_CORRECTIONS[:] = corrections
     load_registry()  # once per worker, before the first document
 
 
 def _prepare_in_worker(task: tuple[str, str]) -> Prepared:
     path, stamp = task
-    return prepare(path, _WORKER_CATALOG, stamp)
+    return prepare(path, _WORKER_CATALOG, stamp, _WORKER_CORRECTIONS)
 
 
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def prepare_all(paths: Iterable[str], workers: int | None = None) -> Iterator[Prepared]:
+def prepare_all(paths: Iterable[str], workers: int | None = None,
+                corrections: Sequence[Correction] = ()) -> Iterator[Prepared]:
     """Prepared files in the order given, computed on ``workers`` processes (default: the cores
     this process may use); in this process when there are few files or one worker."""
     paths = list(paths)
@@ -119,14 +132,14 @@ def prepare_all(paths: Iterable[str], workers: int | None = None) -> Iterator[Pr
     if workers <= 1 or len(paths) < MIN_FILES_FOR_POOL:
         catalog = catalog_index()
         for p in paths:
-            yield prepare(p, catalog, stamp)
+            yield prepare(p, catalog, stamp, corrections)
         return
     # fork where there is one: workers start at once with the registry this process has loaded,
     # and a caller's script is not imported again in each worker (spawn and forkserver do that,
     # which loops when the script has no `if __name__ == "__main__"` guard). Workers never touch
     # the store, so the RocksDB threads of this process do not matter to them.
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(list(corrections),)) as pool:
         yield from pool.imap(_prepare_in_worker, ((p, stamp) for p in paths), chunksize=16)
 
 

@@ -84,10 +84,12 @@ class Store:
         try:
             if write:
                 p.parent.mkdir(parents=True, exist_ok=True)
-                return cls(ox.Store(str(p)), p, True)
+                # RocksDB keeps the locks this process holds by the path string it was given: a
+                # relative ".kg/oxigraph" would stay "locked" for every other folder's .kg.
+                return cls(ox.Store(str(p.absolute())), p, True)
             if not p.exists():
                 raise StoreError(f"no store at {p.parent}; run `kg load PATH` first")
-            return cls(_open_read_only(p), p, False)
+            return cls(_open_read_only(p.absolute()), p, False)
         except (OSError, RuntimeError) as err:
             msg = str(err)
             if "lock" in msg.lower():
