@@ -64,11 +64,31 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class UnitKinds:
+    """The kinds of administrative unit a class of People's Committees addresses (loaders/unit_kinds.py):
+    "UBND các huyện" → huyện; "UBND các quận, huyện" → quận, huyện; "UBND cấp huyện" → every kind
+    of the level, and then ``named`` is False (the wording names the level, not its kinds)."""
+
+    level: str  # district | commune
+    kinds: tuple[str, ...]  # type words as the registry writes them, lower case: "huyện", "thị xã"
+    named: bool = True
+
+    def describe(self) -> str:
+        """What the evidence row says was taken: "huyện, thành phố", or for a loose wording
+        "cấp huyện, every kind: quận, huyện, thị xã, thành phố"."""
+        listed = ", ".join(self.kinds)
+        if self.named:
+            return listed
+        return f"cấp {'huyện' if self.level == 'district' else 'xã'}, every kind: {listed}"
+
+
+@dataclass(frozen=True)
 class Addressee:
     text: str  # as written
     kind: str  # unit | class | self
     unit_class: str | None = None  # e.g. district_people_committees, departments (see obligations.py)
     body: Body | None = None  # resolved single unit, or the parent body of a class
+    kinds: UnitKinds | None = None  # for a class of People's Committees: the kinds it names
 
 
 @dataclass

@@ -2,9 +2,12 @@
 //
 // One row per (unit, obligation), the same rows as gaps.rq. An obligation comes from the
 // "Tổ chức thực hiện" part of a loaded instrument of the year. A class of units ("UBND các
-// huyện, thành phố") is expanded to the bodies of its group (the registry's People's Committees,
-// the roster's agencies) under its parent body, as they stood on the class's expandOn date; a
-// class with no members stays one row, expanded = false.
+// huyện, thành phố") is expanded to the bodies of its group under its parent body, as they stood
+// on the class's expandOn date: the roster's agencies, and the registry's People's Committees
+// whose UnitState of that day is in the group with a kind the class names (unitKinds: "UBND các
+// huyện" takes the huyện only); a class with no members stays one row, expanded = false.
+// unit is the name of the day (the state's), unit_now who carries the duty in the registry's
+// latest state, kinds the kinds the class took.
 //
 // A unit has done it when an instrument with its own text, issued by the unit (or by its Văn
 // phòng on its behalf), implements the obliging instrument (for a report: a Report that
@@ -32,14 +35,28 @@ WITH obliging, obligation, ob, own, obligation.kind AS kind,
 MATCH (obligation)-[:ADDRESSED_TO]->(addressee)
 WITH obliging, obligation, ob, own, kind, due, today, addressee,
      addressee.unitGroup IS NOT NULL AND addressee.expandOn IS NOT NULL AS grouped
-// the members of a class's group: bodies under its parent that were valid on the day
+// the members of a class's group: bodies under its parent that were in it on the day
 OPTIONAL MATCH (addressee)-[:UNITS_OF]->(:Body)<-[:PART_OF]-(member:Body)
-  WHERE grouped AND addressee.unitGroup IN member.groups
-    AND (member.validFrom IS NULL OR member.validFrom <= addressee.expandOn)
-    AND (member.validTo IS NULL OR addressee.expandOn <= member.validTo)
+  WHERE grouped AND (
+    (addressee.unitGroup IN member.groups
+     AND (member.validFrom IS NULL OR member.validFrom <= addressee.expandOn)
+     AND (member.validTo IS NULL OR addressee.expandOn <= member.validTo))
+    OR EXISTS { MATCH (member)<-[:STATE_OF]-(s:UnitState)
+                WHERE s.group = addressee.unitGroup AND s.unitKind IN addressee.unitKinds
+                  AND (s.validFrom IS NULL OR s.validFrom <= addressee.expandOn)
+                  AND (s.validTo IS NULL OR addressee.expandOn <= s.validTo) })
 WITH obliging, obligation, ob, own, kind, due, today, coalesce(member, addressee) AS owner,
-     NOT grouped OR member IS NOT NULL AS expanded
+     NOT grouped OR member IS NOT NULL AS expanded,
+     CASE WHEN grouped THEN addressee.kindsTaken END AS kinds,
+     CASE WHEN grouped THEN addressee.expandOn
+          ELSE coalesce(own.date, date({year: $year, month: 1, day: 1})) END AS name_day
 WHERE owner.name IS NOT NULL
+// the registry's name of the day, for a unit renamed or re-ranked (huyện → thành phố)
+OPTIONAL MATCH (owner)<-[:STATE_OF]-(named:UnitState)
+  WHERE (named.validFrom IS NULL OR named.validFrom <= name_day)
+    AND (named.validTo IS NULL OR name_day <= named.validTo)
+WITH obliging, obligation, ob, own, kind, due, today, owner, expanded, kinds,
+     coalesce(named.name, owner.name) AS unit_name
 // what the unit produced in answer, if anything: an instrument with its own text whose own
 // document names the unit (or its Văn phòng) as issuer, dated in that document no later than today
 CALL (obliging, owner, kind, today) {
@@ -55,7 +72,7 @@ CALL (obliging, owner, kind, today) {
 }
 OPTIONAL MATCH (obliging)-[issued:ISSUED_BY]->(issuer:Body)
   WHERE issuer.name IS NOT NULL AND any(g IN issued.graphs WHERE g IN ob.graphs)
-RETURN DISTINCT owner.name AS unit, owner.iri AS unit_iri, owner.province AS area, kind,
+RETURN DISTINCT unit_name AS unit, owner.iri AS unit_iri, owner.province AS area, kind,
        coalesce(own.number, "(draft, no number)") AS required_by,
        issuer.name AS required_by_issuer, own.title AS required_by_title,
        obliging.iri AS required_by_iri, obligation.deadline AS deadline, due,
@@ -63,5 +80,6 @@ RETURN DISTINCT owner.name AS unit, owner.iri AS unit_iri, owner.province AS are
             THEN CASE WHEN response_date > due THEN "done_late" ELSE "done_on_time" END
             ELSE CASE WHEN today > due THEN "overdue" ELSE "not_due" END END AS status,
        expanded, response, response_date, obligation.file AS source,
-       obligation.evidence_line AS line, obligation.evidence_text AS text
+       obligation.evidence_line AS line, obligation.evidence_text AS text,
+       owner.nameToday AS unit_now, kinds
 ORDER BY area IS NOT NULL, area, required_by, kind, expanded, unit

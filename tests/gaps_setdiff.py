@@ -47,9 +47,18 @@ def owed_minus_met(store: Store, year: int, as_of: date) -> dict[tuple[str, str,
                     owed.add((addressee.value, obliging.value, kind))
                     continue
                 on = value(addressee, DKG + "expandOn")
-                members = [m for g in groups for m in subjects(DKG + "inGroup", g)
-                           if (value(m, DKG + "validFrom") or "0000") <= on
-                           <= (value(m, DKG + "validTo") or "9999")]
+
+                def valid(x, on=on) -> bool:
+                    return (value(x, DKG + "validFrom") or "0000") <= on \
+                        <= (value(x, DKG + "validTo") or "9999")
+
+                # roster agencies in the group; registry committees whose state of the day is in
+                # the group with a kind the class names
+                named = {k.value for k in objects(addressee, DKG + "addressesKind")}
+                members = [m for g in groups for m in subjects(DKG + "inGroup", g) if valid(m)]
+                members += [m for g in groups for st in subjects(DKG + "group", g)
+                            if value(st, DKG + "unitKind") in named and valid(st)
+                            for m in objects(st, DKG + "stateOf")]
                 for m in members or [addressee]:
                     owed.add((m.value, obliging.value, kind))
     # Met: an instrument with a source, issued by the owner or its office, linked to the obliging one.

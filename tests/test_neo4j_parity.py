@@ -93,6 +93,10 @@ def corpus_store(tmp_path_factory, new_store):
     (extra / "kh150.txt").write_text(plan.replace("Số: /KH-UBND", "Số: 150/KH-UBND").replace(
         "ngày tháng 3 năm 2024", "ngày 05 tháng 3 năm 2024"), encoding="utf-8")
     shutil.copy(ROOT / "tests" / "fixtures" / "kien_luong_2024.txt", extra)
+    # issue 20: a 2024 and a 2025 Hải Phòng plan ("UBND các huyện": huyện only, names of the day)
+    # and a 2024 Thủy Nguyên plan whose communes merged on 1 January 2025
+    for name in ("hai_phong_2024.txt", "hai_phong_2025.txt", "thuy_nguyen_2024.txt"):
+        shutil.copy(ROOT / "tests" / "fixtures" / "registry20" / name, extra)
     (extra / "song-cau.txt").write_text(PLAN_OF_A_WARD, encoding="utf-8")
     (extra / "nong-thuong.txt").write_text(REPORT_OF_A_COMMUNE,
                                            encoding="utf-8")
@@ -122,16 +126,21 @@ def rdf_count(store, where: str) -> int:
 def test_the_full_push_holds_the_store_and_a_second_push_changes_nothing(pushed, corpus_store):
     settings, first = pushed
     kinds = Counter(g.split("/graph/")[1].split("/")[0] for g in first.graphs_changed)
-    assert first.full and kinds == {"doc": 8, "catalog": 1, "ontology": 1, "registry": 1,
+    assert first.full and kinds == {"doc": 11, "catalog": 1, "ontology": 1, "registry": 1,
                                     "roster": 1, "derived": 1}
     labels, types = counts(settings)
     assert (first.total_nodes, first.total_rels) == (labels["Resource"], sum(types.values()))
     # the counts RDF gives, independently of the projection code
     for label in ("AdminUnit", "PeopleCommittee", "PartyCommittee", "Body", "Instrument", "Plan",
-                  "Obligation", "AddresseeClass", "Task", "SourceDocument"):
+                  "Obligation", "AddresseeClass", "Task", "SourceDocument", "UnitState"):
         assert labels[label] == rdf_count(corpus_store, f"?s a dkg:{label}"), label
-    assert labels["AdminUnit"] == 14149  # units of both eras in the registry
+    # units of both eras in the registry: 14,149 of the package's two tables and the 577 that
+    # ended in the 2023-2025 round; one state per People's Committee, and a second for the 534
+    # units renamed, re-ranked or moved in the round
+    assert labels["AdminUnit"] == 14_149 + 577
+    assert labels["UnitState"] == 14_726 + 534
     for rtype, pattern in (("GOVERNS", "?s dkg:governs ?o"), ("SUCCESSOR", "?s dkg:successor ?o"),
+                           ("STATE_OF", "?s dkg:stateOf ?o"),
                            ("PART_OF", "{ ?s org:subOrganizationOf ?o } UNION { ?s dkg:partOf ?o }"),
                            ("ISSUED_BY", "?s eli:passed_by ?o"),
                            ("IMPLEMENTS", "?s a dkg:CitationLink ; dkg:role dkg:RoleImplements"),
@@ -209,7 +218,16 @@ def test_gaps_on_neo4j(pushed):
             if r["status"].startswith("done")}
     assert done == {("Ủy ban nhân dân huyện Kiên Lương", "plan", "done_on_time", "2024-03-20"),
                     ("Ủy ban nhân dân phường Sông Cầu", "plan", "done_on_time", "2024-03-20"),
-                    ("Ủy ban nhân dân xã Nông Thượng", "report", "done_late", "2024-11-25")}
+                    ("Ủy ban nhân dân xã Nông Thượng", "report", "done_late", "2024-11-25"),
+                    ("Ủy ban nhân dân huyện Thủy Nguyên", "plan", "done_on_time", "2024-04-10")}
+    # "UBND các huyện" of Hải Phòng on 15 March 2024: the eight huyện, under their 2024 names
+    hai_phong = {(r["unit"], r["kinds"]) for r in rows if r["required_by"] == "58/KH-UBND"
+                 and r["kind"] == "plan" and r["unit"].startswith("Ủy ban")}
+    assert hai_phong == {(f"Ủy ban nhân dân huyện {n}", "huyện") for n in (
+        "Thủy Nguyên", "An Dương", "An Lão", "Kiến Thụy", "Tiên Lãng", "Vĩnh Bảo", "Cát Hải",
+        "Bạch Long Vĩ")}
+    lai_xuan = {r["unit_now"] for r in rows if r["unit"] == "Ủy ban nhân dân xã Lại Xuân"}
+    assert lai_xuan == {"Ủy ban nhân dân phường Lưu Kiếm, Thành phố Hải Phòng"}
     # the roster's departments expand "Các sở, ban, ngành" of the Kiên Giang plan
     assert {"Sở Tư pháp tỉnh Kiên Giang", "Sở Y tế tỉnh Kiên Giang"} <= {
         r["unit"] for r in rows if r["kind"] == "plan" and r["expanded"]}

@@ -11,7 +11,8 @@ import pytest
 
 from directive_kg.reference.registry import AdminUnit, Registry, fold, load_registry
 
-BEFORE = date(2024, 6, 1)
+BEFORE = date(2025, 3, 1)  # the legacy table: after the 2023-2025 round, before 1 July 2025
+EARLIER = date(2024, 6, 1)  # before the 2023-2025 round (data/registry-history.json)
 AFTER = date(2026, 1, 1)
 
 
@@ -181,8 +182,10 @@ def test_accented_query_prefers_exact_accents(reg: Registry) -> None:
 
 
 def test_former_names_from_the_dataset(reg: Registry) -> None:
-    # Thành phố Ninh Bình and Huyện Hoa Lư were merged into Thành phố Hoa Lư (2025-01).
-    assert names(reg.find("Thành phố Ninh Bình")) == ["Thành phố Hoa Lư"]
+    # Thành phố Ninh Bình and Huyện Hoa Lư were merged into Thành phố Hoa Lư (2025-01): after the
+    # merger the former name finds Hoa Lư; before it, the city itself (it existed in 2024).
+    assert names(reg.find("Thành phố Ninh Bình", on=BEFORE)) == ["Thành phố Hoa Lư"]
+    assert [u.code for u in reg.find("Thành phố Ninh Bình", on=EARLIER)] == ["legacy:369"]
 
 
 def test_find_within_and_on(reg: Registry) -> None:
@@ -198,6 +201,9 @@ def test_every_name_finds_its_unit(reg: Registry) -> None:
     for unit in reg.units_on(BEFORE) + reg.units_on(AFTER):
         assert unit in reg.find(unicodedata.normalize("NFD", unit.name).upper()), unit
         assert unit in reg.find(unit.short), unit
+    # names of 2024 find their unit on their day, as it stood then
+    for unit in reg.units_on(EARLIER):
+        assert unit in reg.find(unit.name, on=EARLIER), unit
 
 
 def test_dataset_quirks_are_normalised(reg: Registry) -> None:

@@ -365,7 +365,12 @@ def _add_gap_rows(store: Store, nodes: dict[str, VizNode], edges: list[VizEdge],
 
 def _required_text(row) -> str:
     by = getattr(row, "required_by_issuer", None)
-    return f"owes a plan to {row.required_by}" + (f" of {by}" if by else "")
+    text = f"owes a plan to {row.required_by}" + (f" of {by}" if by else "")
+    # the node shows the unit under its name of the instrument's day; who carries it today beside
+    now = getattr(row, "unit_now", None)
+    if now and now.split(",")[0] != row.unit:
+        text += f"; today: {now}"
+    return text
 
 
 def _evidence_parts(ev) -> tuple[str | None, str | None]:

@@ -12,10 +12,21 @@ communes often keep the code of one merged commune), so every code carries its e
 2025-07-01. Within an era GSO codes have 2 (province), 3 (district) or 5 (commune) digits, so the
 level can also be read from the code.
 
-Validity. Legacy units have ``valid_from=None`` (the snapshot does not say when each unit began; it
-reflects the mergers of 2023-2025, so a date such as 2024-06-01 sees the January-2025 map) and
-``valid_to=2025-06-30``. New units have ``valid_from=2025-07-01`` and ``valid_to=None``: the package
-does not yet include the 2026 changes (e.g. Đồng Nai becoming a centrally-run city).
+Three states. Before the 2023-2025 round of mergers (the GSO list of 2023-05-07), after it (the
+package's legacy table, about 1 January 2025) and after 1 July 2025 (its new table). The first is
+shipped as differences from the second in ``data/registry-history.json`` (made by
+scripts/build_registry_history.py, with its sources and dates): units that ended in the round (with
+the unit that took them over), units that were renamed, re-ranked (huyện → thị xã, thành phố or
+quận; xã → phường) or moved to another district, and the few that began. GSO codes are stable for a
+renamed or re-ranked unit, so such a unit keeps one code and carries its earlier states
+(:class:`UnitState`, ``AdminUnit.history``); ``AdminUnit.on(day)`` is the unit as it stood that day.
+
+Validity. A legacy unit is valid until 2025-06-30; one that ended in the round until the day before
+its province's resolution took effect (``valid_to``); one that began in it from that day. Where the
+effective date is not established the boundary is 1 January 2025 and ``approximate`` says so (see
+the data file's ``default_boundary``). ``valid_from=None`` means: before our data starts (2023).
+New units have ``valid_from=2025-07-01`` and ``valid_to=None``: the package does not yet include
+the 2026 changes (e.g. Đồng Nai becoming a centrally-run city).
 """
 
 from __future__ import annotations
@@ -25,13 +36,14 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
 LEGACY_END = date(2025, 6, 30)
+HISTORY_FILE = Path(__file__).with_name("data") / "registry-history.json"
 REFORM_START = date(2025, 7, 1)
 LEVELS = ("province", "district", "commune")
 
@@ -77,6 +89,29 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
 @dataclass(frozen=True)
+class UnitState:
+    """A unit's name, type and parent over one period of its life."""
+
+    name: str
+    short: str
+    unit_type: str
+    parent: str | None
+    valid_from: date | None  # None = before our data starts
+    valid_to: date | None  # None = still valid
+    approximate: bool = False  # a boundary of the period is the documented default, not a known date
+
+    @property
+    def kind(self) -> str:
+        """The type word as addressee classes name it: "huyện", "thị xã", "phường"."""
+        return self.unit_type.lower()
+
+    def valid_on(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
 class AdminUnit:
     code: str  # "legacy:<GSO>" or "2025:<GSO>", see the module docstring
     name: str  # official full name, type word in its standard case: "Thành phố Bắc Kạn"
@@ -86,16 +121,48 @@ class AdminUnit:
     parent: str | None
     valid_from: date | None  # None = before our data starts
     valid_to: date | None  # None = still valid
+    # Earlier states, oldest first (name, type and parent above are the last state's). Empty for
+    # a unit that kept its name, type and parent all its life.
+    history: tuple[UnitState, ...] = ()
+    approximate: bool = False  # valid_from or valid_to is the documented default boundary
 
     @property
     def gso(self) -> str:
         """The bare GSO code, e.g. "91" for both "legacy:91" and "2025:91"."""
         return self.code.partition(":")[2]
 
+    @property
+    def kind(self) -> str:
+        return self.unit_type.lower()
+
     def valid_on(self, on: date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (
             self.valid_to is None or on <= self.valid_to
         )
+
+    def states(self) -> tuple[UnitState, ...]:
+        """Every state of the unit, oldest first; the last is the one its fields describe."""
+        start = self.valid_from
+        if self.history:
+            end = self.history[-1].valid_to
+            start = end + timedelta(days=1) if end is not None else None
+        last = UnitState(self.name, self.short, self.unit_type, self.parent, start, self.valid_to,
+                         self.approximate or any(s.approximate for s in self.history[-1:]))
+        return (*self.history, last)
+
+    def state_on(self, on: date) -> UnitState | None:
+        return next((s for s in self.states() if s.valid_on(on)), None)
+
+    def on(self, day: date | None) -> AdminUnit:
+        """The unit as it stood on ``day`` (its name, type and parent then); itself when it had
+        one state, when ``day`` is None, or when it did not exist that day."""
+        if not self.history or day is None:
+            return self
+        state = self.state_on(day)
+        if state is None or state.valid_to == self.valid_to:
+            return self
+        return replace(self, name=state.name, short=state.short, unit_type=state.unit_type,
+                       parent=state.parent)
 
 
 # --- name keys -------------------------------------------------------------------------------
@@ -174,13 +241,16 @@ class Registry:
         """``converted`` maps legacy provinces, communes and island districts to new units, as
         the package's converter does (default target first); district successors are derived."""
         self._units: dict[str, AdminUnit] = {u.code: u for u in units}
-        self._children: dict[str, list[str]] = {}
+        self._children: dict[str, list[str]] = {}  # parent → children in any of their states
         self._by_rest: dict[str, list[str]] = {}  # folded name without type word → codes
         self._by_alias: dict[str, list[str]] = {}  # folded former names / abbreviations → codes
         for u in self._units.values():
-            if u.parent is not None:
-                self._children.setdefault(u.parent, []).append(u.code)
-            self._by_rest.setdefault(fold(_rest(u)), []).append(u.code)
+            for state in u.states():
+                if state.parent is not None and u.code not in self._children.get(state.parent, ()):
+                    self._children.setdefault(state.parent, []).append(u.code)
+                rest = fold(state.name[len(state.unit_type) + 1:])
+                if u.code not in self._by_rest.get(rest, ()):
+                    self._by_rest.setdefault(rest, []).append(u.code)
         for code, keys in (aliases or {}).items():
             for key in dict.fromkeys(keys):
                 self._by_alias.setdefault(key, []).append(code)
@@ -188,13 +258,17 @@ class Registry:
         for old, news in converted.items():
             for new in news:
                 self._predecessors.setdefault(new, []).append(old)
-        # A district goes to what its communes went into (island districts map directly), then
-        # to its new province. Dicts keep first-seen order and drop repeats.
+        # A legacy district goes to what its communes went into (island districts map directly),
+        # then to its new province. One that ended in the 2023-2025 round went to the district
+        # that took it over (in ``converted``). Dicts keep first-seen order and drop repeats.
         self._successors = {k: tuple(v) for k, v in converted.items()}
         for d in (u for u in self._units.values() if u.level == "district"):
+            if d.valid_to != LEGACY_END:
+                continue
             targets = dict.fromkeys(converted.get(d.code, []))
             for child in self._children.get(d.code, []):
-                targets.update(dict.fromkeys(converted.get(child, [])))
+                if self._units[child].valid_to == LEGACY_END:
+                    targets.update(dict.fromkeys(converted.get(child, [])))
             targets.update(dict.fromkeys(converted.get(d.parent or "", [])))
             self._successors[d.code] = tuple(targets)
 
@@ -209,9 +283,10 @@ class Registry:
         return self._units[code]
 
     def units_on(self, on: date, level: str | None = None) -> list[AdminUnit]:
+        """Units valid on ``on``, each as it stood that day."""
         _check_level(level)
         return [
-            u
+            u.on(on)
             for u in self._units.values()
             if u.valid_on(on) and (level is None or u.level == level)
         ]
@@ -221,26 +296,35 @@ class Registry:
     ) -> list[AdminUnit]:
         """Direct children, or with ``level`` all descendants at that level (province → communes).
 
-        Legacy provinces have districts as children; post-reform provinces have communes.
+        Legacy provinces have districts as children; post-reform provinces have communes. With
+        ``on``: the children of that day, as they stood then (a commune moved to another district
+        in the 2023-2025 round is a child of the first until the move); without: every unit that
+        was ever a child.
         """
         _check_level(level)
         self.get(code)  # KeyError for an unknown code rather than an empty answer
         out: list[AdminUnit] = []
-        stack = list(reversed(self._children.get(code, [])))
+        stack = [(code, c) for c in reversed(self._children.get(code, []))]
         while stack:
-            unit = self._units[stack.pop()]
+            parent, child = stack.pop()
+            unit = self._units[child]
+            if on is not None:
+                state = unit.state_on(on)
+                if state is None or state.parent != parent:
+                    continue
+                unit = unit.on(on)
             if level is None or unit.level == level:
                 out.append(unit)
             if level is not None and unit.level != level:
-                stack.extend(reversed(self._children.get(unit.code, [])))
-        return [u for u in out if on is None or u.valid_on(on)]
+                stack.extend((unit.code, c) for c in reversed(self._children.get(unit.code, [])))
+        return out
 
-    def ancestors(self, code: str) -> list[AdminUnit]:
-        """Parent, grandparent, ... of a unit (nearest first)."""
+    def ancestors(self, code: str, on: date | None = None) -> list[AdminUnit]:
+        """Parent, grandparent, ... of a unit (nearest first); with ``on``, those of that day."""
         out: list[AdminUnit] = []
-        parent = self.get(code).parent
+        parent = self.get(code).on(on).parent
         while parent is not None:
-            out.append(self._units[parent])
+            out.append(self._units[parent].on(on))
             parent = out[-1].parent
         return out
 
@@ -249,15 +333,34 @@ class Registry:
         return unit if unit.level == "province" else self.ancestors(code)[-1]
 
     def successors(self, code: str) -> list[AdminUnit]:
-        """Post-reform units that took over a legacy unit.
+        """The units that took over a unit that ended.
 
-        Province → its new province. Commune → the new commune(s) it went into; when it was split,
-        the package's default one (``isDefaultNewWard``) comes first. District → the new communes
+        A unit merged in the 2023-2025 round → the legacy unit it went into. A legacy province →
+        its new province. Commune → the new commune(s) it went into; when it was split, the
+        package's default one (``isDefaultNewWard``) comes first. District → the new communes
         covering its old communes (in the order of its communes), then the new province.
         Post-reform units have no successors in our data.
         """
         self.get(code)
         return [self._units[c] for c in self._successors.get(code, ())]
+
+    def today(self, code: str) -> AdminUnit | None:
+        """The unit that carries this unit's duties in the registry's latest state: itself while
+        it is valid, else its successor's today. A district-level unit (a level that ended on
+        1 July 2025) → its new province; a commune split in 2025 → the default new commune.
+        None when the successor is not known (two communes of the round, see the data file)."""
+        unit = self.get(code)
+        for _ in range(5):  # 2023 → 2025-01 → 2025-07: a few steps at most
+            if unit.valid_to is None:
+                return unit
+            nexts = self.successors(unit.code)
+            if not nexts:
+                return None
+            if unit.level == "district" and unit.valid_to == LEGACY_END:
+                unit = next((n for n in nexts if n.level == "province"), nexts[0])
+            else:
+                unit = nexts[0]
+        return None
 
     def predecessors(self, code: str) -> list[AdminUnit]:
         """Legacy units merged (wholly or partly) into a post-reform unit: provinces for a
@@ -301,15 +404,22 @@ class Registry:
             return (
                 (level is None or u.level == level)
                 and (on is None or u.valid_on(on))
-                and (within is None or any(a.code == within for a in self.ancestors(u.code)))
+                and (within is None or any(a.code == within for a in self.ancestors(u.code, on)))
             )
+
+        def named(u: AdminUnit, key: str, unit_type: str | None) -> bool:
+            """Whether the unit bore this name (with this type word) on ``on``, or ever."""
+            states = u.states() if on is None else [s for s in u.states() if s.valid_on(on)]
+            return any(fold(s.name[len(s.unit_type) + 1:]) == key
+                       and unit_type in (None, s.unit_type) for s in states)
 
         def by_name(typed: bool) -> dict[str, str]:
             found: dict[str, str] = {}  # code → strict key of the reading that matched
             for unit_type, rest in readings:
-                for c in self._by_rest.get("".join(map(_loose, rest)), []):
+                key = "".join(map(_loose, rest))
+                for c in self._by_rest.get(key, []):
                     u = self._units[c]
-                    if (not typed or unit_type in (None, u.unit_type)) and keep(u):
+                    if named(u, key, unit_type if typed else None) and keep(u):
                         found.setdefault(c, "".join(map(_strict, rest)))
             return found
 
@@ -330,15 +440,12 @@ class Registry:
         found = by_name(True) or by_alias(True) or by_name(False) or by_alias(False)
         if any(ch in _MARKS for ch in "".join(words)):
             # The query has accents: if some candidates carry exactly these, drop the others.
-            exact = {c for c, key in found.items() if key == _strict_key(_rest(self._units[c]))}
+            exact = {c for c, key in found.items()
+                     if any(key == _strict_key(s.name[len(s.unit_type) + 1:])
+                            for s in self._units[c].states())}
             if exact:
                 found = {c: k for c, k in found.items() if c in exact}
-        return sorted((self._units[c] for c in found), key=_sort_key)
-
-
-def _rest(u: AdminUnit) -> str:
-    """Name without its type word (names are normalised to "<type> <rest>" at load)."""
-    return u.name[len(u.unit_type) + 1 :]
+        return sorted((self._units[c].on(on) for c in found), key=_sort_key)
 
 
 def _strict_key(text: str) -> str:
@@ -382,7 +489,7 @@ def _unit(era: str, gso: str, name: str, short: str, level: str, parent: str | N
     )
 
 
-def _build(folder: Path) -> Registry:
+def _build(folder: Path, history: dict | None = None) -> Registry:
     units: dict[str, AdminUnit] = {}
     aliases: dict[str, list[str]] = {}
     legacy_by_key: dict[str, str] = {}  # "prov_district_ward" key of the converter → code
@@ -453,10 +560,58 @@ def _build(folder: Path) -> Registry:
 
     for code, extra in _EXTRA_ALIASES.items():
         aliases[code] = aliases.get(code, []) + extra
+    if history is not None:
+        _add_history(units, aliases, converted, history)
     return Registry(units.values(), converted, aliases)
+
+
+def _add_history(units: dict[str, AdminUnit], aliases: dict[str, list[str]],
+                 converted: dict[str, list[str]], history: dict) -> None:
+    """The state before the 2023-2025 round (``data/registry-history.json``) onto the legacy
+    units: units that ended (with their successor), earlier states of units that were renamed,
+    re-ranked or moved, the start of units that began, and the former spellings as aliases."""
+    for row in history["units"]:
+        code = f"legacy:{row['code']}"
+        change = row["change"]
+        if change == "spelling":
+            aliases.setdefault(code, []).append(fold(row["name"]))
+            continue
+        approximate = bool(row.get("approximate"))
+        if change == "new":
+            units[code] = replace(units[code], valid_from=date.fromisoformat(row["from"]),
+                                  approximate=approximate)
+            continue
+        unit_type, rest = _split_type(row["name"])
+        parent = f"legacy:{row['parent']}" if row["parent"] else None
+        until = date.fromisoformat(row["until"])
+        if change == "ended":
+            units[code] = AdminUnit(code=code, name=f"{unit_type} {rest}", short=_short(rest),
+                                    unit_type=unit_type, level=row["level"], parent=parent,
+                                    valid_from=None, valid_to=until, approximate=approximate)
+            if row.get("successor"):
+                converted[code] = [f"legacy:{row['successor']}"]
+            continue
+        earlier = UnitState(f"{unit_type} {rest}", _short(rest), unit_type, parent, None, until,
+                            approximate)
+        unit = units[code]
+        units[code] = replace(unit, history=(*unit.history, earlier))
+        # the earlier name keeps finding the unit even without a date ("huyện Thủy Nguyên")
+        aliases.setdefault(code, []).append(fold(earlier.name))
+
+
+def history_source() -> dict:
+    """Where the state before the 2023-2025 round comes from, and its dates (the data file's
+    ``source``, ``boundaries`` and ``default_boundary``): for the registry graph's provenance."""
+    data = _read_history()
+    return {k: data[k] for k in ("source", "boundaries", "default_boundary")}
+
+
+def _read_history() -> dict:
+    return json.loads(HISTORY_FILE.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def load_registry() -> Registry:
-    """The registry built from the installed ``vietnamadminunits`` data (cached per process)."""
-    return _build(data_dir())
+    """The registry built from the installed ``vietnamadminunits`` data and the shipped state
+    before the 2023-2025 round (cached per process)."""
+    return _build(data_dir(), _read_history())

@@ -49,6 +49,11 @@ class GapRow:
     evidence: GapEvidence
     hint: str | None = None
     corrected: bool = False  # a correction (kg corrections load) changed what decides this row
+    # the unit as it stood on the obliging instrument's date is ``unit``; who carries its duties
+    # in the registry's latest state (the successor after 1 July 2025), and the kinds of unit an
+    # addressee class took ("huyện, thành phố"; "cấp huyện, every kind: …" for a loose wording)
+    unit_now: str | None = None
+    kinds: str | None = None
 
     def to_dict(self) -> dict:
         # by hand: dataclasses.asdict deep-copies every value (2 s for a country's 13,000 rows)
@@ -178,7 +183,8 @@ def _row(r: dict) -> GapRow:
         required_by_title=r["required_by_title"], required_by_iri=r["required_by_iri"],
         deadline=_date(r["deadline"]), due=_date(r["due"]), status=r["status"],
         expanded=expanded, response_iri=r["response"], response_date=_date(r["response_date"]),
-        evidence=GapEvidence(r["source"], int(r["line"]), r["text"]), hint=hint)
+        evidence=GapEvidence(r["source"], int(r["line"]), r["text"]), hint=hint,
+        unit_now=r.get("unit_now"), kinds=r.get("kinds"))
 
 
 def _date(value) -> date | None:

@@ -26,9 +26,10 @@ from directive_kg.kg.cli.output import (
 )
 from directive_kg.kg.graph.gap_status import DONE_LATE, DONE_ON_TIME, STATUSES
 
-GAP_COLUMNS = ["unit", "area", "kind", "required_by", "required_by_issuer", "deadline", "due",
-               "status", "expanded", "response_iri", "response_date", "evidence_source",
-               "evidence_line", "evidence_text", "unit_iri", "required_by_iri", "hint", "corrected"]
+GAP_COLUMNS = ["unit", "unit_now", "area", "kind", "required_by", "required_by_issuer", "deadline",
+               "due", "status", "expanded", "kinds", "response_iri", "response_date",
+               "evidence_source", "evidence_line", "evidence_text", "unit_iri", "required_by_iri",
+               "hint", "corrected"]
 
 
 @click.command()
@@ -67,7 +68,8 @@ def gaps(year: int, under: str | None, instrument: str | None, kind: str | None,
             echo_note(line)
         if full:
             emit_rows([_flat(r.to_dict()) for r in report.rows], "table",
-                      ["unit", "area", "kind", "required_by", "due", "status", "evidence"])
+                      ["unit", "unit_now", "area", "kind", "required_by", "due", "status",
+                       "evidence"])
         else:
             columns = terminal_width()
             for line in (compact_table(report.rows, columns)
@@ -151,7 +153,10 @@ def compact_table(rows, columns: int) -> list[str]:
         first = members[0]
         areas = {r.area for r in members}
         one_area = len(areas) == 1 and first.area
-        where = cell(f"{Path(first.evidence.source).name}:{first.evidence.line}")
+        # the kinds of unit a class took (issue 20), shown with the sentence when the group shares them
+        kinds = {getattr(r, "kinds", None) for r in members} - {None, ""}
+        taken = f" [kinds: {next(iter(kinds))}]" if len(kinds) == 1 else ""
+        where = cell(f"{Path(first.evidence.source).name}:{first.evidence.line}{taken}")
         lines.append(cut(cell(f"{first.kind} due {first.due.isoformat()} for "
                               f"{_short(_required_by(first))}: {_n(len(members), 'unit')}"), columns))
         lines.append(cut(f"  {where}: {cell(first.evidence.text)}", columns)
@@ -164,6 +169,8 @@ def compact_table(rows, columns: int) -> list[str]:
                 status += " (a class: load a roster)"
             if r.corrected:
                 status += " [corrected]"
+            if len(kinds) > 1 and getattr(r, "kinds", None):
+                status += f" [kinds: {r.kinds}]"
             area = f"{fit(cell(r.area or ''), area_w)}  " if area_w else ""
             lines.append(cut(f"  {fit(cell(_short(r.unit)), unit_w)}  {area}{status}".rstrip(), columns))
     return lines
@@ -191,7 +198,9 @@ def _required_by(r) -> str:
 def _flat(d: dict) -> dict:
     ev = d.pop("evidence")
     d["evidence_source"], d["evidence_line"], d["evidence_text"] = ev["source"], ev["line"], ev["text"]
-    d["evidence"] = f"{Path(ev['source']).name}:{ev['line']}: {ev['text']}"
+    # which kinds of unit a class took (issue 20), before the text so a long sentence cannot hide it
+    taken = f" [kinds: {d['kinds']}]" if d.get("kinds") else ""
+    d["evidence"] = f"{Path(ev['source']).name}:{ev['line']}{taken}: {ev['text']}"
     if d["hint"]:
         d["evidence"] += f"  [{d['hint']}]"
     if d["corrected"]:

@@ -43,7 +43,7 @@ class Jurisdiction:
             except KeyError:
                 unit = None
             if unit is not None:
-                chain = [unit, *reg.ancestors(unit.code)]
+                chain = [unit, *reg.ancestors(unit.code, on)]  # its district on that day
                 province = next((u.code for u in chain if u.level == "province"), None)
                 district = next((u.code for u in chain if u.level == "district"), None)
         return cls(on=on, province=province, district=district, registry=reg)
@@ -84,7 +84,7 @@ class Jurisdiction:
             if len(found) <= 1 or anchor is None:
                 break
             inside = [u for u in found if u.code == anchor
-                      or any(a.code == anchor for a in reg.ancestors(u.code))]
+                      or any(a.code == anchor for a in reg.ancestors(u.code, self.on))]
             found = inside or found
         return found
 

@@ -12,6 +12,7 @@ from directive_kg.loaders.bodies import resolve_body
 from directive_kg.loaders.doctypes import BY_CODE, type_by_code, type_by_name
 from directive_kg.loaders.records import Body, Citation, Document, Evidence
 from directive_kg.loaders.text import clean
+from directive_kg.loaders.unit_kinds import unit_kinds
 from directive_kg.reference.catalog import load_catalog_entries
 
 from . import identity as ident
@@ -286,6 +287,13 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
                 if parent is not None and a.unit_class:
                     b.add(cls, dkg("unitGroup"), ident.unit_group_iri(parent, a.unit_class))
                 b.add(cls, dkg("expandOn"), on)  # the units of that day (the 2024 map for 2024)
+                # The kinds it names ("UBND các huyện": huyện only). HOOK: once loaders/
+                # obligations.py sets Addressee.kinds, that value wins over reading a.text here.
+                kinds = a.kinds or unit_kinds(a.text, a.unit_class)
+                if kinds is not None:
+                    for k in kinds.kinds:
+                        b.add(cls, dkg("addressesKind"), k)
+                    b.add(cls, dkg("kindsTaken"), kinds.describe())
                 b.add(obl, dkg("addressee"), cls)
             else:
                 b.add(obl, dkg("addressee"), b.body(a.body))

@@ -11,13 +11,14 @@ ID = "https://w3id.org/directive-kg/id/"
 ELI = "http://data.europa.eu/eli/ontology#"
 ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
+DCT = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 PREFIXES = {"dkg": DKG, "id": ID, "eli": ELI, "org": ORG, "prov": PROV, "skos": SKOS, "rdf": RDF,
-            "rdfs": RDFS, "xsd": XSD}
+            "rdfs": RDFS, "xsd": XSD, "dct": DCT}
 CATALOG_GRAPH = NamedNode(ID + "graph/catalog")
 REGISTRY_GRAPH = NamedNode(ID + "graph/registry")
 ONTOLOGY_GRAPH = NamedNode(ID + "graph/ontology")

@@ -30,11 +30,11 @@ from directive_kg.kg.graph.vocab import DKG, ELI, KIND_CONCEPT, ORG, PROV, RDF, 
 from directive_kg.loaders.doctypes import DOC_TYPES
 
 # Bump when the projection changes: a push then rewrites everything.
-MODEL_VERSION = "5"
+MODEL_VERSION = "6"  # 6: UnitState nodes (issue 20)
 
 BASE_LABEL = "Resource"
 MAIN_LABELS = ("Instrument", "Body", "AdminUnit", "Task", "Obligation", "AddresseeClass",
-               "SourceDocument", "Person")
+               "SourceDocument", "Person", "UnitState")
 INSTRUMENT_KINDS = frozenset(t.label_en for t in DOC_TYPES)
 # dkg classes that are records behind relationships, or bookkeeping, never nodes.
 NOT_LABELS = frozenset({"CitationLink", "LoadActivity"})
@@ -87,6 +87,12 @@ PROPERTIES: dict[str, Prop] = {
     DKG + "expandOn": Prop("expandOn"),
     DKG + "unitGroup": Prop("unitGroup"),
     DKG + "inGroup": Prop("groups", many=True),
+    DKG + "group": Prop("group"),  # a registry committee's group in one state of its unit
+    DKG + "unitKind": Prop("unitKind"),
+    DKG + "addressesKind": Prop("unitKinds", many=True),
+    DKG + "kindsTaken": Prop("kindsTaken"),
+    DKG + "nameToday": Prop("nameToday"),
+    DKG + "approximate": Prop("approximate"),
     DKG + "obligationKind": Prop("kind"),
     DKG + "deadline": Prop("deadline"),
     DKG + "period": Prop("period"),
@@ -113,6 +119,7 @@ RELATIONSHIPS: dict[str, str] = {
     DKG + "partOf": "PART_OF",
     DKG + "governs": "GOVERNS",
     DKG + "successor": "SUCCESSOR",
+    DKG + "stateOf": "STATE_OF",
     DKG + "draftVersion": "DRAFT_VERSION",
     DKG + "hasSourceDocument": "FROM_SOURCE",
     PROV + "wasDerivedFrom": "FROM_SOURCE",

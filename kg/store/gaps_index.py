@@ -29,13 +29,15 @@ from directive_kg.kg.graph.gap_status import gap_status, is_open, response_date
 from .store import Store
 
 INDEX_FILE = "gaps-index.sqlite"
-FORMAT = "2"  # bump when the tables or the queries that fill them change meaning
+FORMAT = "3"  # bump when the tables or the queries that fill them change meaning
 _ALL_ANSWERS = date(9999, 12, 31)  # gaps.rq run with this ?asOf keeps every answer
 
 # The columns of a gap row, as gaps.rq names them (minus what depends on ?asOf).
+# unit: its name on the obliging instrument's date; unit_now: who carries it in the registry's
+# latest state; kinds: the kinds of unit the class took ("huyện, thành phố").
 _DUTY_COLUMNS = ("unit", "unit_iri", "area", "kind", "required_by", "required_by_issuer",
                  "required_by_title", "required_by_iri", "deadline", "due", "expanded",
-                 "source", "line", "text")
+                 "source", "line", "text", "unit_now", "kinds")
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE duty (year INTEGER, {", ".join(_DUTY_COLUMNS)},

@@ -44,7 +44,7 @@ class LoadReport:
         return not self.failed
 
 
-REGISTRY_FORMAT = "4"  # bump when registry_graph.py changes what it writes
+REGISTRY_FORMAT = "5"  # bump when registry_graph.py changes what it writes
 
 
 def ensure_reference_data(store: Store) -> None:
@@ -76,9 +76,10 @@ def _ensure_registry(store: Store) -> None:
     from importlib.metadata import version
 
     from directive_kg.kg.graph.registry_graph import registry_quads
-    from directive_kg.reference.registry import load_registry
+    from directive_kg.reference.registry import HISTORY_FILE, load_registry
 
-    marker = f"{REGISTRY_FORMAT}|vietnamadminunits {version('vietnamadminunits')}"
+    shipped = hashlib.sha256(HISTORY_FILE.read_bytes()).hexdigest()[:12]  # the data before 2025
+    marker = f"{REGISTRY_FORMAT}|vietnamadminunits {version('vietnamadminunits')}|history {shipped}"
     if store.graph_value(REGISTRY_GRAPH, dkg("registryVersion")) == marker:
         return
     store.replace_graph_bulk(REGISTRY_GRAPH, registry_quads(load_registry()),
