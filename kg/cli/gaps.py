@@ -153,9 +153,10 @@ def compact_table(rows, columns: int) -> list[str]:
         first = members[0]
         areas = {r.area for r in members}
         one_area = len(areas) == 1 and first.area
-        # the kinds of unit a class took (issue 20), shown with the sentence when the group shares them
-        kinds = {getattr(r, "kinds", None) for r in members} - {None, ""}
-        taken = f" [kinds: {next(iter(kinds))}]" if len(kinds) == 1 else ""
+        # the kinds of unit a class took (issue 20), with the sentence when every unit of the group
+        # was taken by them (a group that also holds agencies leaves them to csv, json and --full)
+        kinds = {r.kinds or "" for r in members}
+        taken = f" [kinds: {next(iter(kinds))}]" if len(kinds) == 1 and "" not in kinds else ""
         where = cell(f"{Path(first.evidence.source).name}:{first.evidence.line}{taken}")
         lines.append(cut(cell(f"{first.kind} due {first.due.isoformat()} for "
                               f"{_short(_required_by(first))}: {_n(len(members), 'unit')}"), columns))
@@ -169,8 +170,6 @@ def compact_table(rows, columns: int) -> list[str]:
                 status += " (a class: load a roster)"
             if r.corrected:
                 status += " [corrected]"
-            if len(kinds) > 1 and getattr(r, "kinds", None):
-                status += f" [kinds: {r.kinds}]"
             area = f"{fit(cell(r.area or ''), area_w)}  " if area_w else ""
             lines.append(cut(f"  {fit(cell(_short(r.unit)), unit_w)}  {area}{status}".rstrip(), columns))
     return lines
