@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .bodies import Context, resolve_body
 from .records import Addressee
 from .text import clean
+from .unit_kinds import unit_kinds
 
 # Words a body's name starts with. Case matters: "Ban Chỉ đạo" is a body, "chỉ đạo" a verb.
 _BODY_NOUNS = (
@@ -296,7 +297,7 @@ def split_addressees(phrase: str, ctx: Context) -> list[Addressee]:
                 parent = resolve_body(m.group(1), ctx)
             elif ctx.issuer is not None:
                 parent = ctx.issuer
-            out.append(Addressee(written, "class", cls, parent))
+            out.append(Addressee(written, "class", cls, parent, unit_kinds(written, cls)))
         else:
             out.append(Addressee(written, "unit", None, resolve_body(core, ctx)))
     return out

@@ -12,7 +12,6 @@ from directive_kg.loaders.bodies import resolve_body
 from directive_kg.loaders.doctypes import BY_CODE, type_by_code, type_by_name
 from directive_kg.loaders.records import Body, Citation, Document, Evidence
 from directive_kg.loaders.text import clean
-from directive_kg.loaders.unit_kinds import unit_kinds
 from directive_kg.reference.catalog import load_catalog_entries
 
 from . import identity as ident
@@ -287,9 +286,8 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
                 if parent is not None and a.unit_class:
                     b.add(cls, dkg("unitGroup"), ident.unit_group_iri(parent, a.unit_class))
                 b.add(cls, dkg("expandOn"), on)  # the units of that day (the 2024 map for 2024)
-                # The kinds it names ("UBND các huyện": huyện only). HOOK: once loaders/
-                # obligations.py sets Addressee.kinds, that value wins over reading a.text here.
-                kinds = a.kinds or unit_kinds(a.text, a.unit_class)
+                # the kinds it names ("UBND các huyện": huyện only), read by loaders/unit_kinds.py
+                kinds = a.kinds
                 if kinds is not None:
                     for k in kinds.kinds:
                         b.add(cls, dkg("addressesKind"), k)
@@ -299,6 +297,10 @@ def map_document(doc: Document, graph: NamedNode, source_iri: NamedNode, file_la
                 b.add(obl, dkg("addressee"), b.body(a.body))
         for to in o.report_to:
             b.add(obl, dkg("reportTo"), b.body(to))
+        if o.report_via is not None:
+            b.add(obl, dkg("reportVia"), b.body(o.report_via))
+        b.add(obl, dkg("addresseeText"), o.addressee_text)
+        b.add(obl, dkg("reportToText"), o.report_to_text)
     return b.quads
 
 
