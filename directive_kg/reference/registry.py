@@ -106,9 +106,12 @@ class UnitState:
         return self.unit_type.lower()
 
     def valid_on(self, on: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or on <= self.valid_to
-        )
+        return _within(on, self.valid_from, self.valid_to)
+
+
+def _within(on: date, start: date | None, end: date | None) -> bool:
+    """``on`` lies in a validity period (an open end stands for before our data or still valid)."""
+    return (start is None or start <= on) and (end is None or on <= end)
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,7 @@ class AdminUnit:
         return self.unit_type.lower()
 
     def valid_on(self, on: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or on <= self.valid_to
-        )
+        return _within(on, self.valid_from, self.valid_to)
 
     def states(self) -> tuple[UnitState, ...]:
         """Every state of the unit, oldest first; the last is the one its fields describe."""
