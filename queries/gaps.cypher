@@ -20,6 +20,8 @@
 // instrument's node holds the smallest value over every document that mentions it, and two
 // districts of one name can share a plan's identity (kg validate reports both), so the node's
 // own properties are not used here (as gaps.rq reads each instrument's facts in its own graph).
+// @param year year required — the year of the obliging instruments
+// @param asOf date optional — the day the status is computed for (default today)
 MATCH (obliging:Instrument)-[ob:OBLIGES]->(obligation:Obligation)
 WHERE obligation.kind IN ["plan", "report"]
   AND obligation.evidence_line IS NOT NULL AND obligation.evidence_text IS NOT NULL

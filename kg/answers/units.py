@@ -49,6 +49,7 @@ def load_roster(store: Store, path: str) -> RosterReport:
     store.replace_graph(roster_graph(path), roster_quads(path, entries))
     store.flush()
     gaps_index.refresh(store)  # the roster decides who a class of units is
+    store.publish()
     return RosterReport(path, len(entries))
 
 

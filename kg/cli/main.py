@@ -22,7 +22,7 @@ class KGGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"error: {err}", err=True)
-            sys.exit(2)
+            sys.exit(err.exit_code)
         except (KeyboardInterrupt, BrokenPipeError):
             sys.exit(130)
         except click.exceptions.Exit:
@@ -131,7 +131,8 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_dir: str | None) -> N
     store = Store.open(store_dir, write=True)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("loading", total=len(files))
-        report = load_paths(store, files, progress=lambda _p: bar.advance(task))
+        report = load_paths(store, files, progress=lambda _p: bar.advance(task),
+                            stage=lambda step: bar.update(task, description=step))
     for path, problem in report.failed:
         click.echo(f"error: {problem}", err=True)
         if ctx.obj.get("debug") and path in report.errors:
@@ -258,7 +259,7 @@ def _run_sparql(text: str, params: tuple[str, ...], update: bool, fmt: str,
             raise QueryError("parameters are only supported for queries, not updates")
         store = Store.open(store_dir, write=True)
         store.update(text)
-        store.flush()
+        store.publish()
         click.echo("update applied")
         return
     rows = Store.open(store_dir).query(text, bound)

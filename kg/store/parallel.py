@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -97,6 +98,9 @@ _WORKER_CATALOG: dict[str, str] = {}
 def _init_worker() -> None:
     from directive_kg.reference.registry import load_registry
 
+    from .interrupts import quiet_worker
+
+    quiet_worker()
     _WORKER_CATALOG.update(catalog_index())
     load_registry()  # once per worker, before the first document
 
@@ -126,7 +130,15 @@ def prepare_all(paths: Iterable[str], workers: int | None = None) -> Iterator[Pr
     # which loops when the script has no `if __name__ == "__main__"` guard). Workers never touch
     # the store, so the RocksDB threads of this process do not matter to them.
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
+    # Workers start with SIGINT and SIGTERM blocked and unblock them once their handlers are
+    # set (kg/store/interrupts.py): a signal in between would run the writer's handler there.
+    stop = {signal.SIGINT, signal.SIGTERM}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+    try:
+        pool = ctx.Pool(workers, initializer=_init_worker)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    with pool:
         yield from pool.imap(_prepare_in_worker, ((p, stamp) for p in paths), chunksize=16)
 
 
