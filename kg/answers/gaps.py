@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode
 from directive_kg import queries
 from directive_kg.errors import QueryError
 from directive_kg.kg.store import gaps_index
+from directive_kg.kg.store.sparql_params import check_year
 from directive_kg.kg.store.store import Store
 
 OPEN = ("not_due", "overdue")
@@ -91,6 +92,7 @@ def find_gaps(store: Store, year: int, *, under: str | None = None,
     gaps.rq on the store instead of reading the index (same rows; slow on a whole country)."""
     if kind not in (None, "plan", "report"):
         raise QueryError(f"--kind must be plan or report, not {kind!r}")
+    check_year(year)
     as_of = as_of or date.today()
     if use_index:
         with closing(gaps_index.open_index(store)) as db:
