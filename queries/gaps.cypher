@@ -35,10 +35,17 @@ MATCH (obligation)-[:ADDRESSED_TO]->(addressee)
 WITH obliging, obligation, ob, own, kind, due, today, addressee,
      addressee.unitGroup IS NOT NULL AND addressee.expandOn IS NOT NULL AS grouped
 // the members of a class's group: bodies under its parent that were valid on the day
+// (a registry body is in its group itself; a roster row is a Membership of one file, with that
+// file's dates, so one roster never changes another's rows)
 OPTIONAL MATCH (addressee)-[:UNITS_OF]->(:Body)<-[:PART_OF]-(member:Body)
-  WHERE grouped AND addressee.unitGroup IN member.groups
-    AND (member.validFrom IS NULL OR member.validFrom <= addressee.expandOn)
-    AND (member.validTo IS NULL OR addressee.expandOn <= member.validTo)
+  WHERE grouped AND (
+    (addressee.unitGroup IN member.groups
+     AND (member.validFrom IS NULL OR member.validFrom <= addressee.expandOn)
+     AND (member.validTo IS NULL OR addressee.expandOn <= member.validTo))
+    OR EXISTS { MATCH (m:Membership)-[:MEMBER]->(member)
+                WHERE addressee.unitGroup IN m.groups
+                  AND (m.validFrom IS NULL OR m.validFrom <= addressee.expandOn)
+                  AND (m.validTo IS NULL OR addressee.expandOn <= m.validTo) })
 WITH obliging, obligation, ob, own, kind, due, today, coalesce(member, addressee) AS owner,
      NOT grouped OR member IS NOT NULL AS expanded
 WHERE owner.name IS NOT NULL

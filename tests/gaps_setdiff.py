@@ -47,7 +47,9 @@ def owed_minus_met(store: Store, year: int, as_of: date) -> dict[tuple[str, str,
                     owed.add((addressee.value, obliging.value, kind))
                     continue
                 on = value(addressee, DKG + "expandOn")
-                members = [m for g in groups for m in subjects(DKG + "inGroup", g)
+                # a registry body is in its group itself; a roster row is a membership node
+                members = [next(iter(objects(m, DKG + "member")), m)
+                           for g in groups for m in subjects(DKG + "inGroup", g)
                            if (value(m, DKG + "validFrom") or "0000") <= on
                            <= (value(m, DKG + "validTo") or "9999")]
                 for m in members or [addressee]:

@@ -69,7 +69,7 @@ def test_validate_reports_a_broken_graph(runner):
 def test_errors_are_one_line(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("KG_STORE", str(tmp_path / "nowhere"))
     r = runner.invoke(main, ["chain", "33/CT-TTg"])
-    assert r.exit_code == 2 and r.output.startswith("error: no store at")
+    assert r.exit_code == 6 and r.output.startswith("error: no store at")  # store error, in the table
     monkeypatch.setenv("KG_STORE", str(tmp_path / "store"))
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")

@@ -187,7 +187,7 @@ def test_connection_errors_are_one_line(neo4j_settings, seeds_store, monkeypatch
         r = runner.invoke(main, args)
         monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password or "")
         lines = r.output.strip().splitlines()
-        assert r.exit_code == 2 and len(lines) == 1 and expected in lines[0], (args, r.output)
+        assert r.exit_code == 5 and len(lines) == 1 and expected in lines[0], (args, r.output)  # connection
         assert lines[0].startswith("error: ") and "Traceback" not in r.output
         assert neo4j_settings.password not in r.output
         run_cypher(neo4j_settings, "RETURN 1")

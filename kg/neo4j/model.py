@@ -30,11 +30,11 @@ from directive_kg.kg.graph.vocab import DKG, ELI, KIND_CONCEPT, ORG, PROV, RDF, 
 from directive_kg.loaders.doctypes import DOC_TYPES
 
 # Bump when the projection changes: a push then rewrites everything.
-MODEL_VERSION = "5"
+MODEL_VERSION = "6"
 
 BASE_LABEL = "Resource"
 MAIN_LABELS = ("Instrument", "Body", "AdminUnit", "Task", "Obligation", "AddresseeClass",
-               "SourceDocument", "Person")
+               "SourceDocument", "Person", "Membership")
 INSTRUMENT_KINDS = frozenset(t.label_en for t in DOC_TYPES)
 # dkg classes that are records behind relationships, or bookkeeping, never nodes.
 NOT_LABELS = frozenset({"CitationLink", "LoadActivity"})
@@ -108,6 +108,7 @@ RELATIONSHIPS: dict[str, str] = {
     DKG + "addressee": "ADDRESSED_TO",
     DKG + "unitsOf": "UNITS_OF",
     DKG + "reportTo": "REPORT_TO",
+    DKG + "member": "MEMBER",
     DKG + "hasTask": "HAS_TASK",
     ORG + "subOrganizationOf": "PART_OF",
     DKG + "partOf": "PART_OF",

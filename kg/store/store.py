@@ -119,6 +119,9 @@ class Store:
             raise _busy(root)
         snapshots.remove_leftovers(root)
         store = cls(ox.Store(str(p)), p, True, hold=lock)
+        from .roster_load import drop_incomplete  # it writes through this class
+
+        drop_incomplete(store)
         if snapshots.current(root) is None and next(iter(store.match()), None) is not None:
             store.publish()  # a store written before snapshots existed: readers read it meanwhile
         return store
@@ -128,15 +131,14 @@ class Store:
         root = p.parent
         for _ in range(50):
             snap = snapshots.current(root)
-            if snap is None or snap.generation != snapshots.read_generation(root):
-                # The database holds writes no snapshot shows (a first store, a killed load, a
-                # library caller that did not publish): publish them, unless a writer is at work.
-                published = cls._publish_as_reader(p)
-                if published is None and not os.access(root, os.W_OK):
+            if snap is None:
+                # A store written before snapshots existed: publish it, unless a writer is at work
+                # (a first load: there is no earlier state to read).
+                snap = cls._publish_as_reader(p)
+                if snap is None and not os.access(root, os.W_OK):
                     return cls(_open_read_only(p), p, False)  # a folder we may only read
-                if published is None and snap is None:
+                if snap is None:
                     raise _busy(root, " and has no earlier state to read")
-                snap = published or snap
             pinned = snapshots.pin(snap)
             if pinned is None:
                 continue  # deleted after a newer one was published: read `current` again
@@ -175,7 +177,9 @@ class Store:
         snapshots.publish(self._s, self.root, self.generation())
 
     def close(self) -> None:
-        """Release the lock (writer) or the snapshot (reader) now rather than at collection."""
+        """Close the database and release the lock (writer) or the snapshot (reader) now rather
+        than at collection. The object is not usable afterwards."""
+        self._s = None  # the last reference: RocksDB closes and lets go of its own lock
         if self._hold is not None:
             self._hold.close()
 
@@ -220,6 +224,25 @@ class Store:
                 self._s.load(input=markers, format=fmt, lenient=True)
         elif body or markers:
             self._s.load(input=body + markers, format=fmt, lenient=True)
+
+    def add_quads(self, quads: list[ox.Quad]) -> None:
+        """Add quads in one transaction."""
+        self._new_generation()
+        self._s.extend(quads)
+
+    def remove_quads(self, quads: list[ox.Quad]) -> None:
+        """Remove quads in one transaction (keep the list to tens of thousands: Oxigraph holds a
+        transaction in memory)."""
+        self._new_generation()
+        data = _sparql_data(quads)
+        if data:
+            self._s.update(f"DELETE DATA {{ {data} }}")
+
+    def bulk_load_file(self, path: Path) -> None:
+        """Add an N-Quads file with the bulk loader (bounded memory, not transactional: the
+        caller writes a marker after it)."""
+        self._new_generation()
+        self._s.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
 
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self._new_generation()
