@@ -23,6 +23,7 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -35,7 +36,6 @@ from directive_kg.loaders.bodies import Context, resolve_body
 from directive_kg.loaders.places import resolve_place
 from directive_kg.loaders.reading import read_source
 from directive_kg.loaders.records import Body
-from directive_kg.loaders.text import fold
 
 from . import identity as ident
 from .jurisdiction import Jurisdiction, body_node
@@ -124,13 +124,19 @@ def read_roster(path: str) -> list[RosterEntry]:
         if entry.valid_from and entry.valid_to and entry.valid_from > entry.valid_to:
             raise LoaderError(path, f"line {n}: valid_from {entry.valid_from.isoformat()} is after "
                                     f"valid_to {entry.valid_to.isoformat()}")
-        key = (fold(entry.name), entry.unit_class, fold(entry.parent))
+        key = (_same(entry.name), entry.unit_class, _same(entry.parent))
         if key in seen:
             raise LoaderError(path, f"line {n}: the same unit as line {seen[key]} "
                                     f"({entry.name}, {entry.unit_class}, {entry.parent})")
         seen[key] = n
         out.append(entry)
     return out
+
+
+def _same(name: str) -> str:
+    """A name as a duplicate check compares it: case and spacing aside, tone marks kept ("Tam
+    Dương" and "Tam Đường" are two districts)."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def _parent_context(parent: Body, on: date | None) -> Context:
@@ -150,12 +156,16 @@ def roster_quads(path: str, entries: Iterable[RosterEntry], graph: NamedNode | N
     b = GraphBuilder(graph, source)
     b.add(source, TYPE, dkg("SourceDocument"))
     b.add(source, dkg("file"), str(Path(path).resolve()))
+    parents: dict[tuple[str, date | None], tuple] = {}  # rosters list many bodies per parent
     for e in entries:
         on = e.valid_from
-        parent = resolve_body(e.parent)
-        ctx = _parent_context(parent, on)
-        b.where = Jurisdiction.of(ctx.place, on)
-        parent_node, parent_unit, _registry = body_node(parent, b.where)
+        key = (e.parent, on)
+        if key not in parents:
+            parent = resolve_body(e.parent)
+            ctx = _parent_context(parent, on)
+            where = Jurisdiction.of(ctx.place, on)
+            parents[key] = (parent, ctx, where, *body_node(parent, where)[:2])
+        parent, ctx, b.where, parent_node, parent_unit = parents[key]
         if parent_unit is None:
             raise LoaderError(path, f"line {e.line}: unknown parent body {e.parent!r} (no unit of "
                                     "the registry, or more than one, has that name)")

@@ -52,7 +52,8 @@ class Lock:
     """An flock on a file, released when closed or garbage-collected."""
 
     def __init__(self, path: Path, *, exclusive: bool, wait: bool, create: bool = True):
-        flags = os.O_RDWR | (os.O_CREAT if create else 0)
+        # a reader may pin a snapshot of a folder it may only read: flock works on any open file
+        flags = (os.O_RDWR | os.O_CREAT) if create else os.O_RDONLY
         self.path = path
         self._fd: int | None = os.open(path, flags, 0o644)
         try:
