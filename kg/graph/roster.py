@@ -76,7 +76,7 @@ def parse_date(text: str, path: str, line: int) -> date | None:
                           ) from None
 
 
-def sniff_dialect(sample: str, path: str) -> type[csv.Dialect] | csv.Dialect:
+def sniff_dialect(sample: str, path: str) -> type[csv.Dialect]:
     """The CSV dialect of a roster from its first lines: ``,`` ``;`` or tab."""
     first = sample.split("\n", 1)[0]
     try:
@@ -87,9 +87,7 @@ def sniff_dialect(sample: str, path: str) -> type[csv.Dialect] | csv.Dialect:
         if counts[best] == 0:
             raise LoaderError(path, f"line 1: no column separator (',', ';' or tab); expected header "
                                     f"{','.join(COLUMNS)}") from None
-        dialect = csv.excel()
-        dialect.delimiter = best
-        return dialect
+        return type("Detected", (csv.excel,), {"delimiter": best})
 
 
 def read_roster(path: str) -> list[RosterEntry]:
