@@ -95,8 +95,8 @@ class Store:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, write: bool = False) -> Store:
         """The writer's database (``write``: one writer at a time, StoreBusyError for a second),
-        or for reading the current snapshot, published first when the database holds writes no
-        snapshot shows and no writer is at work."""
+        or for reading the current read snapshot (kg/store/snapshots.py), published first for a
+        store that has none yet when no writer is at work."""
         p = store_path(path)
         root = p.parent
         try:
