@@ -102,6 +102,13 @@ def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
+def own_mb(path: Path, beside: Path) -> float:
+    """Bytes under ``path`` in files that are not hard links to files under ``beside``."""
+    shared = {f.stat().st_ino for f in beside.rglob("*") if f.is_file()}
+    return sum(f.stat().st_size for f in path.rglob("*")
+               if f.is_file() and f.stat().st_ino not in shared) / 1e6
+
+
 # --- the measures --------------------------------------------------------------------------
 
 def measure_parse(b: Bench, files: list[str], workers: int, sample: int) -> None:
@@ -176,7 +183,8 @@ def measure_load(b: Bench, corpus: Path, store_dir: Path, roster: Path | None, w
     if "documents" in parts:
         b.add("  of which documents (read, parse, map, write)", r["docs"], parts["documents"],
               f"{r['docs'] / parts['documents']:.0f} docs/s")
-    for key, what in (("rules", "cross-document rules (reconcile)"), ("index", "gaps index build")):
+    for key, what in (("rules", "cross-document rules (reconcile)"), ("index", "gaps index build"),
+                      ("publish", "read snapshot published (Store.backup)")):
         if key in parts:
             b.add(f"  of which {what}", "", parts[key], "")
     b.add("peak memory of the load (writer / largest worker)", "", None,
@@ -438,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(store_dir)
     measure_load(b, gen / "corpus", store_dir, gen / "roster.csv", a.workers)
     b.add("store size on disk", "", None, f"{folder_mb(store_dir / 'oxigraph'):.0f} MB")
+    if (store_dir / "snapshots").is_dir():
+        b.add("read snapshots on disk (not shared with the store)", "", None,
+              f"{own_mb(store_dir / 'snapshots', store_dir / 'oxigraph'):.1f} MB")
     from directive_kg.kg.store.store import Store
 
     store = Store.open(store_dir)

@@ -88,3 +88,11 @@ class Neo4jError(KGError):
     """Neo4j unreachable, wrong credentials, missing database."""
 
     exit_code = EXIT_CONNECTION
+
+
+class Interrupted(KGError):
+    """A command stopped by the user (Ctrl-C, exit 130) or the system (SIGTERM, exit 143)."""
+
+    def __init__(self, message: str, *, terminated: bool = False):
+        super().__init__(message)
+        self.exit_code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED

@@ -153,13 +153,18 @@ def read_obligations(sections: Sequence[SourceSection], ctx: Context, issuer: Bo
             before = len(warnings)
             found = _read_tree(part, ctx, issuer if titled or part is root else None, issued, year,
                                evidence, warnings)
-            # A section whose only duties name nobody was read: those duties say so themselves.
+            # A section that assigns nothing to any named body was not read: an empty gap list
+            # from it is not to be trusted. One whose duties are other than plans and reports
+            # (monitoring, informing: a commune's plan owes no plan further down) or name nobody
+            # (they say so themselves) was read.
             unassigned = any(w.code == "obligation-unassigned" for w in warnings[before:])
-            if titled and not unassigned and not any(o.kind in ("plan", "report") for o in found):
+            assigned = any(o.kind in ("plan", "report") or any(a.kind != "self" for a in o.addressees)
+                           for o in found)
+            if titled and not unassigned and not assigned:
                 title = clean(sec.title if part is root else part.text)
                 warnings.append(ReadingWarning(
-                    "obligations-unread", f"'{title}' has no plan or report obligation that could "
-                    "be read", part.line.no))
+                    "obligations-unread", f"'{title}' has no obligation that could be read",
+                    part.line.no))
             out += found
     out = _without_repeats(out, issuer)
     warnings += _unresolved(out)

@@ -4,6 +4,7 @@
 // it (or for the People's Committee whose Văn phòng issued it), as its plan when it implements
 // the obliging instrument, as its report when it is a Report that implements, is based on or
 // cites it. answer_date is null for an undated draft. Parameters: none.
+// @param none
 MATCH (answer:Instrument)-[link:IMPLEMENTS|BASED_ON|CITES]->(obliging:Instrument)
 WHERE EXISTS { (obliging)-[:OBLIGES]->(:Obligation) }
 // the issuer and the date as the answer's own document states them (FROM_SOURCE carries its

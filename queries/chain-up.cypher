@@ -3,6 +3,7 @@
 // ambiguous all matching instruments' chains are listed.
 // Inferred links (IMPLEMENTS {inferred: true}) are included; use chain-up-stated to exclude them.
 // "x IS NOT NULL, x" in ORDER BY puts missing values first, as SPARQL does.
+// @param number string required — an instrument's number as printed
 MATCH (start:Instrument {number: $number})-[:IMPLEMENTS*1..]->(a:Instrument)
 OPTIONAL MATCH (a)-[:ISSUED_BY]->(issuer:Body) WHERE issuer.name IS NOT NULL
 RETURN DISTINCT start.iri AS from, a.iri AS ancestor, a.number AS ancestor_number,

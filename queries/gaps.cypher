@@ -23,6 +23,8 @@
 // instrument's node holds the smallest value over every document that mentions it, and two
 // districts of one name can share a plan's identity (kg validate reports both), so the node's
 // own properties are not used here (as gaps.rq reads each instrument's facts in its own graph).
+// @param year year required — the year of the obliging instruments
+// @param asOf date optional — the day the status is computed for (default today)
 MATCH (obliging:Instrument)-[ob:OBLIGES]->(obligation:Obligation)
 WHERE obligation.kind IN ["plan", "report"]
   AND obligation.evidence_line IS NOT NULL AND obligation.evidence_text IS NOT NULL
@@ -35,7 +37,9 @@ WITH obliging, obligation, ob, own, obligation.kind AS kind,
 MATCH (obligation)-[:ADDRESSED_TO]->(addressee)
 WITH obliging, obligation, ob, own, kind, due, today, addressee,
      addressee.unitGroup IS NOT NULL AND addressee.expandOn IS NOT NULL AS grouped
-// the members of a class's group: bodies under its parent that were in it on the day
+// the members of a class's group: bodies under its parent that were in it on the day (a registry
+// committee by its state of the day, with a kind the class names; a roster row is a Membership of
+// one file, with that file's dates, so one roster never changes another's rows)
 OPTIONAL MATCH (addressee)-[:UNITS_OF]->(:Body)<-[:PART_OF]-(member:Body)
   WHERE grouped AND (
     (addressee.unitGroup IN member.groups
@@ -44,7 +48,11 @@ OPTIONAL MATCH (addressee)-[:UNITS_OF]->(:Body)<-[:PART_OF]-(member:Body)
     OR EXISTS { MATCH (member)<-[:STATE_OF]-(s:UnitState)
                 WHERE s.group = addressee.unitGroup AND s.unitKind IN addressee.unitKinds
                   AND (s.validFrom IS NULL OR s.validFrom <= addressee.expandOn)
-                  AND (s.validTo IS NULL OR addressee.expandOn <= s.validTo) })
+                  AND (s.validTo IS NULL OR addressee.expandOn <= s.validTo) }
+    OR EXISTS { MATCH (m:Membership)-[:MEMBER]->(member)
+                WHERE addressee.unitGroup IN m.groups
+                  AND (m.validFrom IS NULL OR m.validFrom <= addressee.expandOn)
+                  AND (m.validTo IS NULL OR addressee.expandOn <= m.validTo) })
 WITH obliging, obligation, ob, own, kind, due, today, coalesce(member, addressee) AS owner,
      NOT grouped OR member IS NOT NULL AS expanded,
      CASE WHEN grouped THEN addressee.kindsTaken END AS kinds,

@@ -1,5 +1,6 @@
 // implementers: the instruments that directly carry out the given one, with whether the link is
 // stated by a document or inferred by a rule. Parameters: $number (e.g. "33/CT-TTg").
+// @param number string required — an instrument's number as printed
 MATCH (target:Instrument {number: $number})<-[link:IMPLEMENTS]-(i:Instrument)
 OPTIONAL MATCH (i)-[:ISSUED_BY]->(issuer:Body) WHERE issuer.name IS NOT NULL
 RETURN DISTINCT i.iri AS implementer, i.number AS implementer_number,

@@ -3,6 +3,7 @@
 // who they oblige is unknown until they are.
 // `kg gaps` prints them below its rows ("load 80/KH-UBND to check who owes it").
 // Parameters: $year (integer).
+// @param year year required — the year of the implementing documents
 MATCH (child:Instrument {year: $year})-[:IMPLEMENTS {inferred: false}]->(i:Instrument)
 WHERE EXISTS { (child)-[:FROM_SOURCE]->(:SourceDocument) }
   AND NOT EXISTS { (i)-[:FROM_SOURCE]->(:SourceDocument) }

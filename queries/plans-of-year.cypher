@@ -1,5 +1,6 @@
 // plans-of-year: plans (Kế hoạch) loaded from documents for a given year, with issuer and the
 // instruments they carry out. Parameters: $year (integer, e.g. 2024).
+// @param year year required — the year of the plans
 MATCH (plan:Plan {year: $year})
 WHERE EXISTS { (plan)-[:FROM_SOURCE]->(:SourceDocument) }
 OPTIONAL MATCH (plan)-[:ISSUED_BY]->(issuer:Body) WHERE issuer.name IS NOT NULL

@@ -36,7 +36,7 @@ def reference_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reference") / "kg"
     s = Store.open(folder, write=True)
     ensure_reference_data(s)
-    s.flush()
+    s.publish()
     del s
     gc.collect()  # releases RocksDB's lock before the folder is copied
     return folder
@@ -75,6 +75,7 @@ def docs_store(path, files):
         assert prep.error is None, prep.error
         store.replace_graph(document_graph(prep.label),
                             parse_quads(prep.body) + parse_quads(prep.markers))
+    store.publish()
     return store
 
 

@@ -52,10 +52,12 @@ def owed_minus_met(store: Store, year: int, as_of: date) -> dict[tuple[str, str,
                     return (value(x, DKG + "validFrom") or "0000") <= on \
                         <= (value(x, DKG + "validTo") or "9999")
 
-                # roster agencies in the group; registry committees whose state of the day is in
-                # the group with a kind the class names
+                # roster agencies in the group (a roster row is a membership node of one file);
+                # registry committees whose state of the day is in the group with a kind the
+                # class names
                 named = {k.value for k in objects(addressee, DKG + "addressesKind")}
-                members = [m for g in groups for m in subjects(DKG + "inGroup", g) if valid(m)]
+                members = [next(iter(objects(m, DKG + "member")), m)
+                           for g in groups for m in subjects(DKG + "inGroup", g) if valid(m)]
                 members += [m for g in groups for st in subjects(DKG + "group", g)
                             if value(st, DKG + "unitKind") in named and valid(st)
                             for m in objects(st, DKG + "stateOf")]

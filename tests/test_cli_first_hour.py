@@ -87,6 +87,7 @@ def test_a_document_source_still_needs_its_sha256(tmp_path, new_store):
         <urn:src> a dkg:SourceDocument ; dkg:file "/x.txt" .
         <urn:roster> a dkg:SourceDocument ; dkg:file "/roster.csv" . } }""")
     store.flush()
+    store.publish()  # the end of a write session: readers see it (kg/store/snapshots.py)
     del store
     r = run("validate", "--store", str(tmp_path / "kg"), "--format", "json")
     assert r.exit_code == EXIT_PARTIAL

@@ -302,11 +302,17 @@ def test_which_sections_count():
 
 
 def test_unread_sections_are_reported_with_their_line():
-    d = _doc("II. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n- Hướng dẫn chuyên môn.\n")
+    d = _doc("II. TỔ CHỨC THỰC HIỆN\n\n1. Kinh phí thực hiện từ nguồn ngân sách nhà nước năm 2025.\n")
     [w] = [w for w in d.warnings if w.code == "obligations-unread"]
-    assert str(w) == ("obligations-unread: line 18: 'TỔ CHỨC THỰC HIỆN' has no plan or report "
-                      "obligation that could be read")
+    assert str(w) == "obligations-unread: line 18: 'TỔ CHỨC THỰC HIỆN' has no obligation that could be read"
     assert w.incomplete
+
+
+def test_a_section_of_duties_that_owe_no_plan_is_read():
+    """A commune's plan assigns monitoring and informing, and no plan further down: read, no warning."""
+    d = _doc("II. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n- Hướng dẫn chuyên môn.\n")
+    assert [o.kind for o in d.obligations] == ["monitor"]
+    assert not [w for w in d.warnings if w.code == "obligations-unread"]
 
 
 def test_a_report_nobody_is_named_for_is_no_obligation_and_says_so():

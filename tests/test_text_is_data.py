@@ -46,6 +46,7 @@ def small_store(folder, files) -> None:
     store = docs_store(folder, files)
     _ensure_ontology(store)
     store.flush()
+    store.publish()  # the end of the write session: readers see the ontology too
 
 
 def test_visible_escapes_controls_and_keeps_everything_else():

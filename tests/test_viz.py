@@ -278,7 +278,7 @@ def test_kg_viz_command(tmp_path, monkeypatch, new_store):
     assert r.output == f"wrote {out}: 6 nodes, 4 edges\n"
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     r = runner.invoke(main, ["viz", "--instrument", "39/KH-UBND", "-o", str(out)])
-    assert r.exit_code == 2 and r.output.startswith("error: 39/KH-UBND is ambiguous")
+    assert r.exit_code == SelectionError.exit_code and r.output.startswith("error: 39/KH-UBND is ambiguous")
     assert "Traceback" not in r.output
 
 

@@ -12,6 +12,7 @@ from directive_kg import queries
 from directive_kg.errors import NotFoundError, UsageError
 from directive_kg.kg.graph.gap_status import is_open
 from directive_kg.kg.store import gaps_index
+from directive_kg.kg.store.sparql_params import check_year
 from directive_kg.kg.store.store import Store
 
 from .bodies import BodyMatch, below, find_body, lookup_day
@@ -111,6 +112,7 @@ def find_gaps(store: Store, year: int, *, under: str | None = None,
     gaps.rq on the store instead of reading the index (same rows; slow on a whole country)."""
     if kind not in (None, "plan", "report"):
         raise UsageError(f"--kind must be plan or report, not {kind!r}")
+    check_year(year)
     as_of = as_of or date.today()
     match = find_body(store, under, lookup_day(year)) if under else None
     keep_units = below(store, [match.one("--under")]) if match else None

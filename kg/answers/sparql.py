@@ -38,5 +38,6 @@ def run_sparql(store_dir: str | os.PathLike | None, text: str, params: dict[str,
         store = Store.open(store_dir, write=True)
         store.update(text)
         store.flush()
+        store.publish()  # readers see the update (kg/store/snapshots.py)
         return SparqlResult([], True)
     return SparqlResult(Store.open(store_dir).query(text, params or {}), False)

@@ -3,14 +3,16 @@ reform to a unit's successors (the library behind `kg units`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from pyoxigraph import NamedNode
 
 from directive_kg.errors import NotFoundError
-from directive_kg.kg.graph.roster import read_roster, roster_graph, roster_quads
 from directive_kg.kg.store import gaps_index
+from directive_kg.kg.store.interrupts import interruptible
+from directive_kg.kg.store.roster_load import load_roster_file
 from directive_kg.kg.store.store import Store
 from directive_kg.reference.registry import LEGACY_END, load_registry
 
@@ -23,20 +25,27 @@ class RosterReport:
     entries: int
 
 
-def load_roster(store: Store, path: str) -> RosterReport:
-    """Replace the roster graph of ``path`` with its rows (all or nothing)."""
-    entries = read_roster(path)
-    store.replace_graph(roster_graph(path), roster_quads(path, entries))
-    store.flush()
-    gaps_index.refresh(store)  # the roster decides who a class of units is
-    return RosterReport(path, len(entries))
+def load_roster(store: Store, path: str, progress: Callable[[int, int], None] | None = None
+                ) -> RosterReport:
+    """Replace what the store holds from roster ``path`` with its rows (all or nothing, in
+    bounded memory: kg/store/roster_load.py); ``progress(done, total)`` counts rows."""
+    with interruptible("the roster load"):
+        loaded = load_roster_file(store, path, progress)
+        store.flush()
+        gaps_index.refresh(store)  # the roster decides who a class of units is
+        store.publish()
+    return RosterReport(path, loaded.entries)
 
 
 _LIST = """SELECT DISTINCT ?iri ?name ?unit_class ?parent ?valid_from ?valid_to ?source WHERE {
   ?iri a dkg:Body ; skos:prefLabel ?name ; dkg:unitClass ?unit_class ; org:subOrganizationOf ?p .
   ?p skos:prefLabel ?parent .
-  OPTIONAL { ?iri dkg:validFrom ?valid_from } OPTIONAL { ?iri dkg:validTo ?valid_to }
-  OPTIONAL { ?iri prov:wasDerivedFrom/dkg:file ?file }
+  # one row per roster file that lists the body (its membership says the dates), or the
+  # registry's own dates
+  OPTIONAL { ?listed dkg:member ?iri }
+  BIND(COALESCE(?listed, ?iri) AS ?m)
+  OPTIONAL { ?m dkg:validFrom ?valid_from } OPTIONAL { ?m dkg:validTo ?valid_to }
+  OPTIONAL { ?listed prov:wasDerivedFrom/dkg:file ?file }
   BIND(COALESCE(?file, "registry") AS ?source)
 } ORDER BY ?parent ?unit_class ?name"""
 

@@ -225,6 +225,9 @@ def units_load(files: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
     mass_organisations. Example row: "Sở Nội vụ,departments,UBND tỉnh Kiên Giang". Dates are
     YYYY-MM-DD or DD/MM/YYYY. A file with a bad row is refused as a whole (file, line and problem);
     loading a file again replaces it."""
+    from rich.markup import escape
+    from rich.progress import Progress
+
     from directive_kg.errors import LoaderError
     from directive_kg.kg.answers.units import load_roster
     from directive_kg.kg.store.load import ensure_reference_data
@@ -235,7 +238,10 @@ def units_load(files: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
     loaded, failed = [], []
     for f in files:
         try:
-            r = load_roster(store, f)
+            with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+                task = bar.add_task(escape(f"rows of {f}"), total=None)
+                r = load_roster(store, f, progress=lambda done, total, task=task: bar.update(
+                    task, completed=done, total=total))
         except LoaderError as err:
             echo_error(str(err))
             failed.append({"file": f, "problem": err.problem})

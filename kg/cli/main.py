@@ -172,7 +172,8 @@ def load(ctx: click.Context, paths: tuple[str, ...], fmt: str, store_dir: str | 
     store = Store.open(store_dir, write=True)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("loading", total=len(files))
-        report = load_paths(store, files, progress=lambda _p: bar.advance(task))
+        report = load_paths(store, files, progress=lambda _p: bar.advance(task),
+                            stage=lambda step: bar.update(task, description=step))
     for _path, reason in report.skipped:
         echo_note(f"skipped: {reason}", err=True)
     for path, problem in report.failed:

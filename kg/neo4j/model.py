@@ -30,11 +30,11 @@ from directive_kg.kg.graph.vocab import DKG, ELI, KIND_CONCEPT, ORG, PROV, RDF, 
 from directive_kg.loaders.doctypes import DOC_TYPES
 
 # Bump when the projection changes: a push then rewrites everything.
-MODEL_VERSION = "6"  # 6: UnitState nodes (issue 20)
+MODEL_VERSION = "7"  # 6: UnitState nodes (issue 20); 7: roster Membership nodes (issue 17)
 
 BASE_LABEL = "Resource"
 MAIN_LABELS = ("Instrument", "Body", "AdminUnit", "Task", "Obligation", "AddresseeClass",
-               "SourceDocument", "Person", "UnitState")
+               "SourceDocument", "Person", "UnitState", "Membership")
 INSTRUMENT_KINDS = frozenset(t.label_en for t in DOC_TYPES)
 # dkg classes that are records behind relationships, or bookkeeping, never nodes.
 NOT_LABELS = frozenset({"CitationLink", "LoadActivity"})
@@ -114,6 +114,7 @@ RELATIONSHIPS: dict[str, str] = {
     DKG + "addressee": "ADDRESSED_TO",
     DKG + "unitsOf": "UNITS_OF",
     DKG + "reportTo": "REPORT_TO",
+    DKG + "member": "MEMBER",
     DKG + "hasTask": "HAS_TASK",
     ORG + "subOrganizationOf": "PART_OF",
     DKG + "partOf": "PART_OF",

@@ -21,6 +21,7 @@ from directive_kg.loaders.corrections import digest as corrections_digest
 from directive_kg.loaders.reading import iter_files
 
 from . import gaps_index
+from .interrupts import interruptible
 from .parallel import Prepared, file_label, parse_quads, prepare, prepare_all
 from .reconcile import reconcile
 from .store import Store
@@ -98,14 +99,25 @@ def _ensure_catalog(store: Store) -> None:
 
 
 def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] | None = None,
-               *, workers: int | None = None) -> LoadReport:
+               *, workers: int | None = None, stage: Callable[[str], None] | None = None
+               ) -> LoadReport:
     """Load files and folders. Parsing runs on ``workers`` processes (default: all cores, in
-    this process for small loads); this process alone writes, in file order."""
-    from .corrections import stored_corrections
+    this process for small loads); this process alone writes, in file order. ``stage`` is told
+    each step as it starts ("reference data", "documents", "rules", "gaps index", "snapshot"),
+    for a progress display. Ctrl-C or SIGTERM stop it with :class:`Interrupted`."""
+    with interruptible("the load"):
+        return _load_paths(store, paths, progress, workers, stage or (lambda _s: None))
 
+
+def _load_paths(store: Store, paths: list[str], progress: Callable[[str], None] | None,
+                workers: int | None, stage: Callable[[str], None]) -> LoadReport:
     report = LoadReport()
     start = time.perf_counter()
+    stage("reference data")
     ensure_reference_data(store)
+    stage("documents")
+    from .corrections import stored_corrections  # it loads through this module
+
     corrections = stored_corrections(store)
     todo: list[str] = []
     previous: dict[str, str | None] = {}  # path → sha256 of the version in the store, if any
@@ -119,39 +131,50 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
         previous[path] = old_sha if store.has_graph(graph) else None
         todo.append(path)
     writer = _Writer(store, bulk=len(todo) >= BULK_MIN_FILES)
-    for prep in prepare_all(todo, workers, corrections):
-        if prep.error is not None:
-            report.failed.append((prep.path, prep.error))
-            if prep.trace:
-                report.errors[prep.path] = prep.trace
-        elif prep.skipped is not None:
-            report.skipped.append((prep.path, prep.skipped))
-        else:
-            writer.add(prep, replace=prep.path in previous and store.has_graph(
-                document_graph(prep.label)))
-            (report.replaced if previous[prep.path] else report.loaded).append(prep.path)
-            if prep.incomplete:
-                report.incomplete.append((prep.path, prep.incomplete))
-        if progress:
-            progress(prep.path)
+    prepared = prepare_all(todo, workers, corrections)
+    try:
+        for prep in prepared:
+            if prep.error is not None:
+                report.failed.append((prep.path, prep.error))
+                if prep.trace:
+                    report.errors[prep.path] = prep.trace
+            elif prep.skipped is not None:
+                report.skipped.append((prep.path, prep.skipped))
+            else:
+                writer.add(prep, replace=prep.path in previous and store.has_graph(
+                    document_graph(prep.label)))
+                (report.replaced if previous[prep.path] else report.loaded).append(prep.path)
+                if prep.incomplete:
+                    report.incomplete.append((prep.path, prep.incomplete))
+            if progress:
+                progress(prep.path)
+    finally:
+        prepared.close()  # the workers end now, not when the collector finds the generator
     writer.flush()
     report.seconds["documents"] = time.perf_counter() - start
-    report.seconds.update(settle(store, changed=bool(report.loaded or report.replaced)))
+    report.seconds.update(settle(store, changed=bool(report.loaded or report.replaced), stage=stage))
     return report
 
 
-def settle(store: Store, *, changed: bool) -> dict[str, float]:
-    """After documents changed: the cross-document rules, then the gaps index. Skipped when
-    nothing changed and the index matches the store (the last load settled everything); a load
-    killed before this point leaves the index stale, so the next load settles. Returns the
+def settle(store: Store, *, changed: bool, stage: Callable[[str], None] = lambda _s: None
+           ) -> dict[str, float]:
+    """After documents changed: the cross-document rules, the gaps index, then the read snapshot
+    that readers switch to (kg/store/snapshots.py). Skipped when nothing changed and the index
+    matches the store (the last load settled everything); a load killed before this point leaves
+    the index stale and readers on the snapshot before it, so the next load settles. Returns the
     seconds each took."""
     t0 = time.perf_counter()
+    stage("rules")
     if changed or not gaps_index.is_current(store):
         reconcile(store)
     store.flush()
     t1 = time.perf_counter()
+    stage("gaps index")
     gaps_index.refresh(store)
-    return {"rules": t1 - t0, "index": time.perf_counter() - t1}
+    t2 = time.perf_counter()
+    stage("snapshot")
+    store.publish()
+    return {"rules": t1 - t0, "index": t2 - t1, "publish": time.perf_counter() - t2}
 
 
 # From this many new files on, their content goes through the bulk loader (see
@@ -230,6 +253,11 @@ def _file_sha256(path: str) -> str | None:
 
 
 def remove_paths(store: Store, paths: list[str]) -> list[str]:
+    with interruptible("the removal"):
+        return _remove_paths(store, paths)
+
+
+def _remove_paths(store: Store, paths: list[str]) -> list[str]:
     removed = []
     for p in paths:
         graph = store.source_graph_for(file_label(p))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -120,6 +121,9 @@ _WORKER = _WorkerState()  # one per worker process, written only by its initiali
 def _init_worker(corrections: Sequence[Correction]) -> None:
     from directive_kg.reference.registry import load_registry
 
+    from .interrupts import quiet_worker
+
+    quiet_worker()
     _WORKER.catalog = catalog_index()
     _WORKER.corrections = corrections
     load_registry()  # once per worker, before the first document
@@ -151,7 +155,15 @@ def prepare_all(paths: Iterable[str], workers: int | None = None,
     # which loops when the script has no `if __name__ == "__main__"` guard). Workers never touch
     # the store, so the RocksDB threads of this process do not matter to them.
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(list(corrections),)) as pool:
+    # Workers start with SIGINT and SIGTERM blocked and unblock them once their handlers are
+    # set (kg/store/interrupts.py): a signal in between would run the writer's handler there.
+    stop = {signal.SIGINT, signal.SIGTERM}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+    try:
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(list(corrections),))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    with pool:
         yield from pool.imap(_prepare_in_worker, ((p, stamp) for p in paths), chunksize=16)
 
 

@@ -1,17 +1,18 @@
 """The embedded store: Oxigraph (RocksDB) on disk, no server. One named graph per source file.
 
 Each document is written in one SPARQL update (drop its graph + insert), which Oxigraph applies
-as one transaction: a killed load leaves every document fully loaded or absent. RocksDB's lock
-allows one writer per folder; readers open the store read-only."""
+as one transaction: a killed load leaves every document fully loaded or absent. One writer per
+folder (our lock, then RocksDB's). Readers never open the writer's database: they open the read
+snapshot the writer publishes at the end of each write session (kg/store/snapshots.py), so a
+reader during a load answers from the whole state before it."""
 
 from __future__ import annotations
 
+import itertools
 import os
-import re
 import time
 import uuid
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,8 +20,13 @@ import pyoxigraph as ox
 from directive_kg.errors import NotFoundError, QueryError, StoreBusyError, StoreError
 from directive_kg.kg.graph.vocab import PREFIXES, dkg
 
+from . import snapshots
+from .sparql_params import bind_values, check_limits, parse_param, prepare, to_term
+
+__all__ = ["Store", "bind_values", "parse_param", "to_term", "store_path"]
+
 DEFAULT_DIR = ".kg"
-GENERATION_FILE = "generation"
+GENERATION_FILE = snapshots.GENERATION_FILE
 ENV_VAR = "KG_STORE"
 
 
@@ -28,9 +34,15 @@ def store_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get(ENV_VAR) or DEFAULT_DIR) / "oxigraph"
 
 
+def _busy(root: Path, detail: str = "") -> StoreBusyError:
+    return StoreBusyError(f"store {root} is being written by another kg process{detail}; "
+                          "wait for it to finish and retry")
+
+
 def _open_read_only(p: Path, attempts: int = 20) -> ox.Store:
-    """A reader that opens while a writer compacts can find an SST file just deleted (RocksDB
-    reports "Corruption: ... No such file"): open again on the newer file list."""
+    """A snapshot is never written, but a reader that opens the writer's own database (a store
+    whose folder it may not write) can race a compaction and find an SST file just deleted
+    (RocksDB reports "Corruption: ... No such file"): open again on the newer file list."""
     for i in range(attempts):
         try:
             return ox.Store.read_only(str(p))
@@ -49,25 +61,27 @@ def _sparql_data(quads: Iterable[ox.Quad]) -> str:
 
 
 class Store:
-    """A thin typed wrapper over a pyoxigraph Store."""
+    """A thin typed wrapper over a pyoxigraph Store: the writer's database (``writable``) or a
+    read snapshot."""
 
-    def __init__(self, inner: ox.Store, path: Path | None, writable: bool):
+    def __init__(self, inner: ox.Store, path: Path | None, writable: bool,
+                 *, root: Path | None = None, hold: snapshots.Lock | None = None):
         self._s = inner
-        self.path = path
+        self.path = path  # the database folder (the writer's, or a snapshot's)
+        self.root = root or (path.parent if path is not None else None)  # the store folder, .kg
         self.writable = writable
+        self._hold = hold  # the writer lock, or the pin that keeps a snapshot from deletion
         self._writes = 0  # the generation of a store in memory
 
     # --- generation ----------------------------------------------------------------------
     # Projections kept beside the store (the gaps index) must know whether the store changed
     # since they were built. Every write first gives the store a new generation, in a file beside
-    # it: a writer killed half-way leaves a generation no projection was built from.
+    # it: a writer killed half-way leaves a generation no projection was built from. A snapshot
+    # carries the generation it was taken at.
     def generation(self) -> str:
         if self.path is None:
             return f"memory:{id(self)}:{self._writes}"
-        try:
-            return (self.path.parent / GENERATION_FILE).read_text(encoding="ascii").strip()
-        except OSError:
-            return "none"
+        return snapshots.read_generation(self.path.parent)
 
     def _new_generation(self) -> None:
         self._writes += 1
@@ -80,22 +94,101 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, write: bool = False) -> Store:
+        """The writer's database (``write``: one writer at a time, StoreBusyError for a second),
+        or for reading the current read snapshot (kg/store/snapshots.py), published first for a
+        store that has none yet when no writer is at work."""
         p = store_path(path)
+        root = p.parent
         try:
             if write:
-                p.parent.mkdir(parents=True, exist_ok=True)
-                # RocksDB keeps the locks this process holds by the path string it was given: a
-                # relative ".kg/oxigraph" would stay "locked" for every other folder's .kg.
-                return cls(ox.Store(str(p.absolute())), p, True)
+                return cls._open_writer(p)
             if not p.exists():
-                raise NotFoundError(f"no store at {p.parent}; run `kg load PATH` first")
-            return cls(_open_read_only(p.absolute()), p, False)
+                raise NotFoundError(f"no store at {root}; run `kg load PATH` first")
+            return cls._open_reader(p)
         except (OSError, RuntimeError) as err:
             msg = str(err)
             if "lock" in msg.lower():
-                raise StoreBusyError(f"store {p.parent} is being written by another kg process; "
-                                 "wait for it to finish and retry") from None
-            raise StoreError(f"cannot open store {p.parent}: {msg.splitlines()[0]}") from None
+                raise _busy(root) from None
+            raise StoreError(f"cannot open store {root}: {msg.splitlines()[0]}") from None
+
+    @classmethod
+    def _open_writer(cls, p: Path) -> Store:
+        root = p.parent
+        root.mkdir(parents=True, exist_ok=True)
+        lock = snapshots.lock_writer(root)
+        if lock is None:
+            raise _busy(root)
+        snapshots.remove_leftovers(root)
+        # RocksDB keeps the locks this process holds by the path string it was given: a relative
+        # ".kg/oxigraph" would stay "locked" for every other folder's .kg.
+        store = cls(ox.Store(str(p.absolute())), p, True, hold=lock)
+        from .roster_load import drop_incomplete  # it writes through this class
+
+        drop_incomplete(store)
+        if snapshots.current(root) is None and next(iter(store.match()), None) is not None:
+            store.publish()  # a store written before snapshots existed: readers read it meanwhile
+        return store
+
+    @classmethod
+    def _open_reader(cls, p: Path) -> Store:
+        root = p.parent
+        patience = time.monotonic() + 2.0  # another reader may be publishing the first snapshot
+        for _ in range(100):
+            snap = snapshots.current(root)
+            if snap is None:
+                # A store written before snapshots existed: publish it, unless a writer is at work
+                # (a first load: there is no earlier state to read).
+                snap = cls._publish_as_reader(p)
+                if snap is None and not os.access(root, os.W_OK):
+                    return cls(_open_read_only(p.absolute()), p, False)  # a folder we may only read
+                if snap is None and time.monotonic() < patience:
+                    time.sleep(0.1)
+                    continue
+                if snap is None:
+                    raise _busy(root, " and has no earlier state to read")
+            pinned = snapshots.pin(snap)
+            if pinned is None:
+                continue  # deleted after a newer one was published: read `current` again
+            return cls(_open_read_only(snap.database), snap.database, False, root=root, hold=pinned)
+        raise _busy(root)
+
+    @classmethod
+    def _publish_as_reader(cls, p: Path) -> snapshots.Snapshot | None:
+        """Take the writer's place for the moment of publishing; None when a writer is at work."""
+        root = p.parent
+        try:
+            lock = snapshots.try_lock(root / snapshots.WRITER_LOCK, exclusive=True)
+        except OSError:
+            return None
+        if lock is None:
+            return None
+        try:
+            inner = ox.Store(str(p.absolute()))
+        except OSError:
+            lock.close()
+            return None  # a writer without our lock (an older kg) holds RocksDB's
+        try:
+            return snapshots.publish(inner, root, snapshots.read_generation(root))
+        finally:
+            del inner
+            lock.close()
+
+    def publish(self) -> None:
+        """End of a write session: readers see what is written now (no-op in memory or when the
+        current snapshot already holds this generation)."""
+        if not self.writable or self.path is None:
+            return
+        snap = snapshots.current(self.root)
+        if snap is not None and snap.generation == self.generation():
+            return
+        snapshots.publish(self._s, self.root, self.generation())
+
+    def close(self) -> None:
+        """Close the database and release the lock (writer) or the snapshot (reader) now rather
+        than at collection. The object is not usable afterwards."""
+        self._s = None  # the last reference: RocksDB closes and lets go of its own lock
+        if self._hold is not None:
+            self._hold.close()
 
     @classmethod
     def memory(cls) -> Store:
@@ -138,6 +231,31 @@ class Store:
                 self._s.load(input=markers, format=fmt, lenient=True)
         elif body or markers:
             self._s.load(input=body + markers, format=fmt, lenient=True)
+
+    def add_quads(self, quads: list[ox.Quad]) -> None:
+        """Add quads in one transaction."""
+        self._new_generation()
+        self._s.extend(quads)
+
+    def remove_quads(self, quads: list[ox.Quad]) -> None:
+        """Remove quads in one transaction (keep the list to tens of thousands: Oxigraph holds a
+        transaction in memory)."""
+        self._new_generation()
+        data = _sparql_data(quads)
+        if data:
+            self._s.update(f"DELETE DATA {{ {data} }}")
+
+    def bulk_load_file(self, path: Path, chunk: int = 200_000) -> None:
+        """Add an N-Quads file (one quad a line) with the bulk loader, ``chunk`` quads at a time:
+        not transactional (the caller writes a marker after it), and bounded in memory (the bulk
+        loader holds what it is given: 1.4M quads at once peaked at 1.1 GB, 200,000 at 0.3 GB)."""
+        self._new_generation()
+        with open(path, "rb") as fh:
+            while True:
+                data = b"".join(itertools.islice(fh, chunk))
+                if not data:
+                    return
+                self._s.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
 
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self._new_generation()
@@ -182,22 +300,17 @@ class Store:
         return None
 
     def query(self, sparql: str, params: dict[str, object] | None = None) -> list[dict]:
-        for name in params or {}:
-            if not re.search(rf"[?$]{re.escape(name)}\b", sparql):
-                raise QueryError(f"the query has no variable ?{name} to bind")
-        if params:
-            # Bound as RDF terms through a trailing VALUES clause: each term is serialised by
-            # Oxigraph (quotes and braces escaped), never spliced in as raw text. Oxigraph's own
-            # substitutions only work for projected variables.
-            sparql = bind_values(sparql, params)
+        """Rows of a SPARQL query. Parameters are bound as RDF terms (kg/store/sparql_params.py),
+        checked against the query's ``@param`` declarations when it has them."""
+        sparql = prepare(sparql, params)
         try:
             result = self._s.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
-            raise QueryError(f"SPARQL syntax error: {err}") from None
+            raise QueryError(f"SPARQL syntax error: {_one_line(err)}") from None
         except OSError as err:
-            raise QueryError(str(err)) from None
-        if isinstance(result, bool):
-            return [{"ask": result}]
+            raise QueryError(_one_line(err)) from None
+        if isinstance(result, bool | ox.QueryBoolean):  # ASK (a QueryBoolean since pyoxigraph 0.5)
+            return [{"ask": bool(result)}]
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             return [{n: from_term(sol[n]) for n in names} for sol in result]
@@ -207,11 +320,12 @@ class Store:
     def update(self, sparql: str) -> None:
         if not self.writable:
             raise StoreError("the store is open read-only")
+        check_limits(sparql)
         self._new_generation()
         try:
             self._s.update(sparql, prefixes=PREFIXES)
         except SyntaxError as err:
-            raise QueryError(f"SPARQL syntax error: {err}") from None
+            raise QueryError(f"SPARQL syntax error: {_one_line(err)}") from None
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """Quad formats keep the named graphs; triple formats get the union of all graphs."""
@@ -225,51 +339,8 @@ def _union_dump(store: Store, fmt: ox.RdfFormat) -> bytes:
     return ox.serialize(sorted(triples, key=str), format=fmt) or b""
 
 
-def bind_values(sparql: str, params: dict[str, object]) -> str:
-    """Put ``VALUES (?a ?b) { (t1 t2) }`` first in every WHERE group (the outer one and each
-    sub-SELECT: a sub-SELECT does not see the outer bindings), so the engine starts from them."""
-    names = " ".join(f"?{k}" for k in params)
-    terms = " ".join(str(to_term(v)) for v in params.values())
-    clause = f" VALUES ({names}) {{ ({terms}) }} "
-    body = re.sub(r"(?m)#.*$", lambda m: " " * len(m.group(0)), sparql)  # ignore comments
-    ends = [m.end() for m in re.finditer(r"\bWHERE\s*\{", body, re.IGNORECASE)]
-    if not ends:
-        return f"{sparql}\n{clause}"
-    out, last = [], 0
-    for end in ends:
-        out += [sparql[last:end], clause]
-        last = end
-    return "".join(out) + sparql[last:]
-
-
-def to_term(value: object) -> ox.NamedNode | ox.Literal:
-    """A CLI/API parameter as an RDF term: never pasted into query text."""
-    if isinstance(value, ox.NamedNode | ox.Literal):
-        return value
-    if isinstance(value, bool):
-        return ox.Literal(str(value).lower(), datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean"))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
-    if isinstance(value, date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(PREFIXES["xsd"] + "date"))
-    text = str(value)
-    if text.startswith("<") and text.endswith(">") and " " not in text:
-        return ox.NamedNode(text[1:-1])
-    return ox.Literal(text)
-
-
-def parse_param(raw: str) -> tuple[str, object]:
-    """'year=2024' → ('year', 2024); 'd=2024-11-15' → date; '<iri>' → IRI; else string."""
-    if "=" not in raw:
-        raise QueryError(f"parameter {raw!r} is not NAME=VALUE")
-    name, value = raw.split("=", 1)
-    name = name.strip().lstrip("?$")
-    if value.lstrip("-").isdigit():
-        return name, int(value)
-    try:
-        return name, date.fromisoformat(value)
-    except ValueError:
-        return name, value
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())
 
 
 def from_term(term) -> object:

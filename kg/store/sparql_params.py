@@ -1,0 +1,279 @@
+"""Query parameters: checked against what a query declares, bound as RDF terms at the places a
+SPARQL tokenizer finds, and the limits a query must keep before it reaches the engine.
+
+Where to bind. Oxigraph's own substitutions bind only variables of the outer projection, and
+rdflib's SPARQL parser does not read our queries (gaps.rq uses LATERAL, SPARQL 1.2). So the query
+is split into the terminals of the SPARQL grammar (IRIs, the four kinds of string literal,
+comments, variables, prefixed names, keywords, punctuation): text inside a literal, an IRI or a
+comment is never taken for syntax. On those tokens the group of each query form's WHERE clause is
+found (the outer one and each sub-SELECT's: a sub-SELECT does not see outer bindings), and a
+``VALUES (?a ?b) { (t1 t2) }`` clause of Oxigraph-serialised terms goes first in it. Oxigraph then
+parses the result for real.
+
+Limits. Oxigraph's parser recurses once per nested group: 3,000 nested ``{`` overflow the stack
+and kill the process (measured: 1,600 pass, 3,000 segfault). A query may nest brackets
+``{ ( [`` at most :data:`MAX_DEPTH` deep (the deepest named query nests 9) and hold at most
+:data:`MAX_CHARS` characters (the largest named query, gaps.rq, has about 7,000)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pyoxigraph as ox
+
+from directive_kg import queries
+from directive_kg.errors import QueryError, UsageError
+from directive_kg.kg.graph.vocab import PREFIXES
+
+MAX_DEPTH = 128
+MAX_CHARS = 100_000
+# Years a query may be asked about. The unit registry has no start date (its legacy map is the
+# country's since reunification, as of 2025) and no end; documents plan a few years ahead.
+FIRST_YEAR = 1976
+YEARS_AHEAD = 10
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
+               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<var>[?$]\w+)
+  | (?P<bnode>_:[\w.\-]*\w)
+  | (?P<pname>(?:[^\W\d][\w.\-]*)?:(?:[\w\-:%]|\\.)*(?:[\w\-:%]|\\.)?)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<open>[{(\[])
+  | (?P<close>[})\]])
+  | (?P<other>\^\^|&&|\|\||!=|<=|>=|[^\s])
+""", re.VERBOSE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def is_word(self, *words: str) -> bool:
+        return self.kind == "word" and self.text.upper() in words
+
+
+def tokens(sparql: str) -> list[Token]:
+    """The query as tokens of the SPARQL grammar (spaces and comments left out). An unclosed
+    string or IRI is a QueryError naming its line."""
+    out: list[Token] = []
+    pos = 0
+    while pos < len(sparql):
+        m = _TOKEN.match(sparql, pos)
+        assert m is not None  # `other` takes any single character
+        kind = m.lastgroup or "other"
+        if kind == "other" and m.group() in "'\"":
+            line = sparql.count("\n", 0, pos) + 1
+            raise QueryError(f"SPARQL syntax error: a string is not closed (line {line})")
+        if kind not in ("space", "comment"):
+            out.append(Token(kind, m.group(), pos))
+        pos = m.end()
+    return out
+
+
+def check_limits(sparql: str) -> list[Token]:
+    """The query's tokens, once its size and nesting are within the limits."""
+    if len(sparql) > MAX_CHARS:
+        raise QueryError(f"the query has {len(sparql):,} characters, more than the limit of "
+                         f"{MAX_CHARS:,}")
+    toks = tokens(sparql)
+    depth = deepest = 0
+    for t in toks:
+        if t.kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                line = sparql.count("\n", 0, t.start) + 1
+                raise QueryError(f"the query nests brackets more than {MAX_DEPTH} deep "
+                                 f"(line {line})")
+        elif t.kind == "close":
+            depth -= 1
+    return toks
+
+
+def variables(toks: list[Token]) -> set[str]:
+    return {t.text[1:] for t in toks if t.kind == "var"}
+
+
+def where_groups(toks: list[Token]) -> tuple[list[int], bool]:
+    """(offsets just inside the group of each WHERE clause, whether the outer query form has a
+    WHERE group: a short CONSTRUCT WHERE or a DESCRIBE without one has not)."""
+    at: list[int] = []
+    outer_found = False
+    first_form = True
+    for i, t in enumerate(toks):
+        if not t.is_word("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            continue
+        j = _where_open(toks, i)
+        if j is not None:
+            at.append(toks[j].end)
+        if first_form:
+            outer_found, first_form = j is not None, False
+    return at, outer_found
+
+
+def _where_open(toks: list[Token], i: int) -> int | None:
+    """The index of the ``{`` that opens the WHERE group of the query form at ``toks[i]``."""
+    form = toks[i].text.upper()
+    j = i + 1
+    if form == "CONSTRUCT" and j < len(toks) and toks[j].text == "{":
+        j = _after_group(toks, j)  # the template
+    elif form == "CONSTRUCT":
+        return None  # CONSTRUCT WHERE { triples }: its group may hold triples only
+    parens = 0
+    while j < len(toks):
+        t = toks[j]
+        if t.text == "(":
+            parens += 1
+        elif t.text == ")":
+            parens -= 1
+        elif t.text == "{" and parens == 0:
+            return j
+        elif parens == 0 and t.is_word("GROUP", "ORDER", "LIMIT", "OFFSET", "VALUES", "HAVING"):
+            return None  # a DESCRIBE without a WHERE clause
+        j += 1
+    return None
+
+
+def _after_group(toks: list[Token], j: int) -> int:
+    depth = 0
+    while j < len(toks):
+        if toks[j].text == "{":
+            depth += 1
+        elif toks[j].text == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return j
+
+
+def bind_values(sparql: str, params: dict[str, object]) -> str:
+    """Put ``VALUES (?a ?b) { (t1 t2) }`` first in every WHERE group (the outer one and each
+    sub-SELECT), so the engine starts from them; after the query when its form has no group."""
+    toks = check_limits(sparql)
+    names = " ".join(f"?{k}" for k in params)
+    terms = " ".join(str(to_term(v)) for v in params.values())
+    clause = f" VALUES ({names}) {{ ({terms}) }} "
+    at, outer = where_groups(toks)
+    out, last = [], 0
+    for end in at:
+        out += [sparql[last:end], clause]
+        last = end
+    out.append(sparql[last:])
+    if not outer:
+        out.append(f"\n{clause}")
+    return "".join(out)
+
+
+def prepare(sparql: str, params: dict[str, object] | None) -> str:
+    """The query to hand to the engine: within the limits, parameters checked against its
+    declarations (when it has any: the named queries) and bound."""
+    toks = check_limits(sparql)
+    params = dict(params or {})
+    declared = queries.declared_params(sparql)
+    if declared is not None:
+        params = check_declared(declared, params)
+    present = variables(toks)
+    for name in params:
+        if name not in present:
+            raise QueryError(f"the query has no variable ?{name} to bind")
+    return bind_values(sparql, params) if params else sparql
+
+
+def check_declared(declared: list[queries.Param], params: dict[str, object]) -> dict[str, object]:
+    """Parameters as the query declares them: every required one given, none unknown, each of
+    its type (a year within :func:`year_range`). Returns them converted (``80`` for a string
+    parameter is the text "80")."""
+    by_name = {p.name: p for p in declared}
+    for name in params:
+        if name not in by_name:
+            takes = ", ".join(p.name for p in declared) or "no parameters"
+            raise QueryError(f"unknown parameter {name!r}; this query takes {takes}")
+    out: dict[str, object] = {}
+    for p in declared:
+        if p.name not in params or params[p.name] is None:
+            if p.required:
+                raise QueryError(f"missing parameter {p.name} ({p.type}, required): "
+                                 f"--param {p.name}=VALUE")
+            continue
+        out[p.name] = convert(p, params[p.name])
+    return out
+
+
+def convert(p: queries.Param, value: object) -> object:
+    kind = p.type
+    if kind in ("integer", "year"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise QueryError(f"parameter {p.name}: {str(value)!r} is not an integer")
+        if kind == "year":
+            check_year(value)
+        return value
+    if kind == "date":
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise QueryError(f"parameter {p.name}: {str(value)!r} is not a date (YYYY-MM-DD)"
+                             ) from None
+    if kind == "iri":
+        text = value.value if isinstance(value, ox.NamedNode) else str(value).strip("<>")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*", text):
+            raise QueryError(f"parameter {p.name}: {str(value)!r} is not an IRI")
+        return ox.NamedNode(text)
+    return value if isinstance(value, ox.Literal) else ox.Literal(str(value))
+
+
+def year_range(today: date | None = None) -> tuple[int, int]:
+    return FIRST_YEAR, (today or date.today()).year + YEARS_AHEAD
+
+
+def check_year(year: int) -> int:
+    low, high = year_range()
+    if not low <= year <= high:
+        raise UsageError(f"year {year} is outside the years the unit registry can answer for "
+                         f"({low}–{high})")
+    return year
+
+
+def to_term(value: object) -> ox.NamedNode | ox.Literal:
+    """A CLI/API parameter as an RDF term: never pasted into query text."""
+    if isinstance(value, ox.NamedNode | ox.Literal):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal(str(value).lower(), datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
+    if isinstance(value, date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(PREFIXES["xsd"] + "date"))
+    text = str(value)
+    if text.startswith("<") and text.endswith(">") and " " not in text:
+        return ox.NamedNode(text[1:-1])
+    return ox.Literal(text)
+
+
+def parse_param(raw: str) -> tuple[str, object]:
+    """'year=2024' → ('year', 2024); 'd=2024-11-15' → date; '<iri>' → IRI; else string."""
+    if "=" not in raw:
+        raise QueryError(f"parameter {raw!r} is not NAME=VALUE")
+    name, value = raw.split("=", 1)
+    name = name.strip().lstrip("?$")
+    if re.fullmatch(r"-?[0-9]{1,18}", value):
+        return name, int(value)
+    try:
+        return name, date.fromisoformat(value)
+    except ValueError:
+        return name, value
