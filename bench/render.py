@@ -3,7 +3,10 @@
 Layouts vary the way real files do: a letterhead with the parent body above the issuer, or a
 portal copy with markdown marks and no letterhead (like samples/corpus); different openings
 ("Thực hiện …", "Căn cứ …; Căn cứ …", a title naming the parent plan); obligations written as one
-sentence or under one heading per addressee. The choices only change the wording: every
+sentence or under one heading per addressee. A share of the documents takes the shapes of real
+copies instead (``Shape``, issue 13): a decision that issues the plan, duties assigned body by
+body, under body headings with lettered points or in task blocks, deadlines by month, quarter or
+yearly day, periodic reports, laid out by pages.py. The choices only change the wording: every
 variant says the same thing, so the ground truth does not depend on them. Noise (stray spaces in
 symbols, line breaks inside citations, old tone marks, NFD, page breaks) is added last."""
 
