@@ -44,13 +44,15 @@ class Result:
     seconds: float
 
 
-def _path(doc: scenario.Doc, sc: scenario.Scenario) -> str:
+def _path(doc: scenario.Doc, sc: scenario.Scenario, shape: render.Shape | None = None) -> str:
     unit = sc.units[doc.issuer]
     province = sc.units[_province_of(unit, sc)]
     folder = f"{province.code.partition(':')[2]}-{slug(province.place_name)}"
     who = slug(unit.key.replace(":", " "))
+    what = "quyet-dinh" if doc.decision else "ke-hoach" if doc.kind == "plan" else "bao-cao"
+    suffix = "md" if shape is not None and shape.layout == "markdown" else "txt"
     return f"{folder}/{doc.programme}/{unit.level if not unit.is_department else 'department'}/" \
-           f"{who}.{'ke-hoach' if doc.kind == 'plan' else 'bao-cao'}.txt"
+           f"{who}.{what}.{suffix}"
 
 
 def _province_of(unit: scenario.Unit, sc: scenario.Scenario) -> str:
@@ -60,7 +62,8 @@ def _province_of(unit: scenario.Unit, sc: scenario.Scenario) -> str:
     return key
 
 
-def intended(doc: scenario.Doc, sc: scenario.Scenario, noise: tuple[str, ...]) -> dict:
+def intended(doc: scenario.Doc, sc: scenario.Scenario, noise: tuple[str, ...],
+             shape: render.Shape | None = None) -> dict:
     """What the parser should read from the document."""
     unit = sc.units[doc.issuer]
     parent = sc.docs[doc.parent] if doc.parent else None
@@ -84,6 +87,9 @@ def intended(doc: scenario.Doc, sc: scenario.Scenario, noise: tuple[str, ...]) -
                          "deadline": o.deadline.isoformat() if o.deadline else None}
                         for o in doc.obligations],
         "noise": list(noise),
+        "decision": doc.decision,
+        "shape": None if shape is None else {"layout": shape.layout, "portal": shape.portal,
+                                             "duties": shape.duties},
     }
 
 
@@ -94,15 +100,16 @@ def generate(opts: Options, out: Path, registry: Registry | None = None) -> Resu
                         opts.departments)
     corpus = out / "corpus"
     manifest = []
+    shapes = {doc.id: render.shape_of(doc, sc, opts.rates.shaped) for doc in sc.docs.values()}
     for doc in sorted(sc.docs.values(), key=lambda d: d.id):
-        doc.path = _path(doc, sc)
+        doc.path = _path(doc, sc, shapes[doc.id])
     for doc in sorted(sc.docs.values(), key=lambda d: d.id):
         rng = random.Random(f"{opts.seed}|render|{doc.id}")
-        text, noise = render.render(doc, sc, registry, rng, opts.rates.noise)
+        text, noise = render.render(doc, sc, registry, rng, opts.rates.noise, shapes[doc.id])
         target = corpus / doc.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        manifest.append(intended(doc, sc, noise))
+        manifest.append(intended(doc, sc, noise, shapes[doc.id]))
     as_of = opts.as_of or date(opts.year, 12, 31)
     rows = truth.expected_rows(sc, as_of)
     truth.write_truth(out, rows, as_of)
@@ -118,6 +125,8 @@ def generate(opts: Options, out: Path, registry: Registry | None = None) -> Resu
         "by_kind": _count(m["kind"] for m in manifest),
         "drafts": sum(1 for m in manifest if m["draft"]),
         "noisy": sum(1 for m in manifest if m["noise"]),
+        "decisions": sum(1 for m in manifest if m["decision"]),
+        "shaped": sum(1 for m in manifest if m["shape"]),
         "truth_rows": len(rows), "by_status": _count(r.status for r in rows),
         "seconds": round(seconds, 2),
     }
@@ -144,6 +153,11 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path]:
     ap.add_argument("--late-rate", type=float, default=0.1)
     ap.add_argument("--draft-rate", type=float, default=0.05)
     ap.add_argument("--noise-rate", type=float, default=0.1)
+    ap.add_argument("--decision-rate", type=float, default=scenario.Rates.decision,
+                    help="share of signed plans issued by a decision, the plan attached")
+    ap.add_argument("--shape-rate", type=float, default=scenario.Rates.shaped,
+                    help="share of the other documents written in the layouts of real copies "
+                         "(portal Markdown, flattened letterheads, portal pages, real wordings)")
     ap.add_argument("--programmes", default="dvcq",
                     help=f"comma-separated, of: {', '.join(PROGRAMMES)}")
     ap.add_argument("--departments", type=int, default=None,
@@ -155,7 +169,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path]:
     unknown = [p for p in progs if p not in PROGRAMMES]
     if unknown:
         ap.error(f"unknown programme(s): {', '.join(unknown)}")
-    rates = scenario.Rates(a.skip_rate, a.late_rate, a.draft_rate, a.noise_rate)
+    rates = scenario.Rates(a.skip_rate, a.late_rate, a.draft_rate, a.noise_rate, a.decision_rate,
+                           a.shape_rate)
     return Options(a.year, a.scale, a.seed, rates, progs, a.departments, a.as_of), a.out
 
 
@@ -171,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    print(f"{s['documents']} documents ({s['by_kind']}, {s['drafts']} drafts, {s['noisy']} noisy), "
+    print(f"{s['documents']} documents ({s['by_kind']}, {s['drafts']} drafts, {s['noisy']} noisy, "
+          f"{s['decisions']} decisions issuing plans, {s['shaped']} in the shapes of real copies), "
           f"{s['truth_rows']} ground-truth rows {s['by_status']} in {res.seconds:.1f} s → {out}")
     return 0
 

@@ -3,7 +3,10 @@
 Layouts vary the way real files do: a letterhead with the parent body above the issuer, or a
 portal copy with markdown marks and no letterhead (like samples/corpus); different openings
 ("Thực hiện …", "Căn cứ …; Căn cứ …", a title naming the parent plan); obligations written as one
-sentence or under one heading per addressee. The choices only change the wording: every
+sentence or under one heading per addressee. A share of the documents takes the shapes of real
+copies instead (``Shape``, issue 13): a decision that issues the plan, duties assigned body by
+body, under body headings with lettered points or in task blocks, deadlines by month, quarter or
+yearly day, periodic reports, laid out by pages.py. The choices only change the wording: every
 variant says the same thing, so the ground truth does not depend on them. Noise (stray spaces in
 symbols, line breaks inside citations, old tone marks, NFD, page breaks) is added last."""
 
@@ -17,7 +20,10 @@ from datetime import date
 
 from directive_kg.reference.registry import Registry
 
+from . import pages
 from . import phrases as ph
+from . import timing as tm
+from .pages import Block, Page, Portal
 from .scenario import Doc, Obligation, Scenario, Unit, is_numbered
 
 NOISE_KINDS = ("symbol_space", "line_break", "old_tones", "nfd", "page_break", "nbsp")
@@ -41,8 +47,33 @@ class Ctx:
     basis: Doc | None = None
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How a document is written when it takes the shapes of real copies (see pages.py)."""
+
+    layout: str  # typed | flat | markdown (pages.LAYOUTS)
+    portal: bool  # shown on a portal page: banner, metadata block, footer
+    duties: str  # how "Tổ chức thực hiện" assigns the obligations (DUTY_STYLES)
+    caps_title: bool  # the title's subject in capitals
+
+
+DUTY_STYLES = ("together", "per_body", "points", "blocks", "classic")
+
+
+def shape_of(doc: Doc, scenario: Scenario, rate: float) -> Shape | None:
+    """The real-copy shape of a document, or None for the seeds' layouts. A decision that issues a
+    plan always has one; the others with probability ``rate``. Drawn from the document's own
+    random stream, so every other choice of every document stays as it was."""
+    rng = random.Random(f"{scenario.seed}|shape|{doc.id}")
+    if not doc.decision and rng.random() >= rate:
+        return None
+    layout = rng.choices(pages.LAYOUTS, weights=(2, 3, 5))[0]
+    portal = doc.date is not None and rng.random() < 0.3
+    return Shape(layout, portal, rng.choice(DUTY_STYLES), rng.random() < 0.5)
+
+
 def render(doc: Doc, scenario: Scenario, registry: Registry, rng: random.Random,
-           noise_rate: float) -> tuple[str, tuple[str, ...]]:
+           noise_rate: float, shape: Shape | None = None) -> tuple[str, tuple[str, ...]]:
     """(text, noise kinds applied)."""
     unit = scenario.units[doc.issuer]
     parent_unit = scenario.units[unit.parent] if unit.parent else None
@@ -50,10 +81,13 @@ def render(doc: Doc, scenario: Scenario, registry: Registry, rng: random.Random,
         scenario.units[_province_key(unit, scenario)]
     unique = _unique_place(unit, registry, scenario.year)
     # A portal copy has no letterhead: the text must then name the issuer unambiguously.
-    markdown = unique and rng.random() < 0.3
+    markdown = unique and rng.random() < 0.3 and shape is None
     ctx = Ctx(doc, unit, parent_unit, scenario.docs[doc.parent] if doc.parent else None, province,
               unique, markdown, rng, scenario, province_basis(doc, scenario))
-    lines = _header(ctx) + _body(ctx) + _closing(ctx)
+    if shape is None:
+        lines = _header(ctx) + _body(ctx) + _closing(ctx)
+    else:
+        lines = _shaped(ctx, shape)
     text = "\n".join(lines) + "\n"
     applied: list[str] = []
     if rng.random() < noise_rate:
@@ -234,6 +268,13 @@ def _cite_parent(c: Ctx) -> str:
                             f"triển khai thực hiện {prog.theme} năm {p.year}",
                             f"{prog.theme} năm {p.year}"))
     number = p.number
+    if p.decision:  # the plan a decision issued is cited by the decision's number
+        return c.rng.choice((
+            f"Quyết định số {number} ngày {_num_date(c, p.date)} của {who} ban hành Kế hoạch {subject}",
+            f"Kế hoạch {subject} ban hành kèm theo Quyết định số {number} ngày {_num_date(c, p.date)} "
+            f"của {who}",
+            f"Quyết định số {number} ngày {_num_date(c, p.date)} của {who} về việc ban hành Kế hoạch "
+            f"{subject}"))
     return f"Kế hoạch số {number} ngày {_num_date(c, p.date)} của {who} về {subject}"
 
 
@@ -248,6 +289,9 @@ def _cite_basis(c: Ctx) -> str:
     prog = ph.PROGRAMMES[top.programme]
     who = _issuer_ref(side, c.province, relative_ok=False)
     subject = side.rng.choice((f"thực hiện {prog.theme} năm {top.year}", f"{prog.theme} năm {top.year}"))
+    if top.decision:
+        return (f"Căn cứ Quyết định số {top.number} ngày {_num_date(side, top.date)} của {who} ban hành "
+                f"Kế hoạch {subject}; ")
     return f"Căn cứ Kế hoạch số {top.number} ngày {_num_date(side, top.date)} của {who} về {subject}; "
 
 
@@ -284,7 +328,11 @@ def _opening(c: Ctx, title_names_parent: bool) -> str:
     if r < 0.8:
         # With the province plan among the bases, the district's plan is introduced by "Thực
         # hiện": two plans under "Căn cứ" alone would leave the reader to guess which is the parent.
-        parent = f"Thực hiện {_cite_parent(c)}," if basis else f"Căn cứ {_cite_parent(c)};"
+        # A plan issued by a decision is too: named among "Căn cứ" bases by the decision's number,
+        # the parser reads it as a basis (a decision), not as the plan carried out (issue 13).
+        assert c.parent_doc is not None
+        parent = f"Thực hiện {_cite_parent(c)}," if basis or c.parent_doc.decision else \
+            f"Căn cứ {_cite_parent(c)};"
         return (f"Căn cứ {prog.central}; {basis}{parent} {me} xây dựng Kế hoạch thực "
                 f"hiện năm {d.year} với những nội dung sau:")
     return f"{basis}Triển khai {_cite_parent(c)}; {me} ban hành Kế hoạch thực hiện, cụ thể như sau:"
@@ -466,7 +514,8 @@ def _report_body(c: Ctx) -> list[str]:
             text = p.format(n=c.rng.randrange(3, 40), m=c.rng.randrange(100, 3000),
                             p=c.rng.randrange(85, 100))
             if roman == "I" and i == 1 and plan is not None and plan.number and plan.date:
-                text = (f"Đã ban hành Kế hoạch số {plan.number} ngày {_num_date(c, plan.date)} của "
+                what = "Quyết định" if plan.decision else "Kế hoạch"
+                text = (f"Đã ban hành {what} số {plan.number} ngày {_num_date(c, plan.date)} của "
                         f"{c.unit.name} để triển khai thực hiện. " + text)
             lines += [f"{i}. {text}", ""]
     return lines
@@ -517,6 +566,332 @@ def _closing(c: Ctx) -> list[str]:
     return _recipients(c) + [""] + _signature(c)
 
 
+# --- the shapes of real copies (issue 13) -----------------------------------------------------
+# Decisions that issue a plan, obligations assigned body by body in the wordings real plans use,
+# deadlines by month, quarter or yearly day, periodic reports; laid out by pages.py. Everything
+# says what the scenario says: only the words and the layout differ.
+
+def _shaped(c: Ctx, shape: Shape) -> list[str]:
+    above, own, rule = _letterhead_rows(c)
+    title, names_parent = _title(c)
+    subject = title[1]
+    blocks: list[Block] = []
+    if c.doc.decision:
+        blocks += _decision(c, subject)
+        blocks += [Block("type", title[0]), Block("title", _caps(subject, shape)),
+                   Block("attached", _attached(c))]
+        blocks.append(Block("para", _attached_opening(c, names_parent)))
+    else:
+        blocks += [Block("type", title[0]), Block("title", _caps(subject, shape))]
+        if c.doc.kind == "report" and c.parent_unit is not None and c.rng.random() < 0.5:
+            blocks.append(Block("para", f"Kính gửi: {c.parent_unit.name}"))
+        blocks.append(Block("para", _opening(c, names_parent)))
+    if c.doc.kind == "report":
+        blocks += _paragraph_blocks(_report_body(c))
+    else:
+        blocks += _shaped_plan_body(c, shape)
+    if not c.doc.decision:  # the plan a decision issues is signed in the decision
+        blocks += [Block("lines", lines=tuple(_recipients(c))), Block("lines", lines=tuple(_sign(c)))]
+    page = Page(tuple(above), tuple(own), rule, _number_line(c), _date_line(c), tuple(blocks))
+    return pages.lay_out(page, shape.layout, c.rng, _portal(c, subject) if shape.portal else None)
+
+
+def _caps(text: str, shape: Shape) -> str:
+    return text.upper() if shape.caps_title and shape.layout != "markdown" else text
+
+
+def _letterhead_rows(c: Ctx) -> tuple[list[str], list[str], str]:
+    """(the body above, the issuer, the rule): as _letterhead, in rows for a layout."""
+    u, parent = c.unit, c.parent_unit
+    style = c.rng.random()
+    above: list[str] = []
+    if u.level == "province" and not u.is_department:
+        own = _caps_unit(u, abbreviated=style < 0.2)
+    elif u.is_department:
+        assert parent is not None
+        own = _caps_unit(u, False)
+        above = [] if style < 0.15 else _caps_unit(parent, True)
+    else:
+        assert parent is not None
+        own = _caps_unit(u, abbreviated=style < 0.5)
+        above = [] if (c.unique_place and style > 0.85) else _caps_unit(parent, True)
+    return above, own, c.rng.choice(("-------", "--------------", ""))
+
+
+def _sign(c: Ctx) -> list[str]:
+    return [line for line in _signature(c) if line]
+
+
+def _paragraph_blocks(lines: list[str]) -> list[Block]:
+    """Lines of the seeds' renderer (headings and items, blank lines between) as blocks."""
+    out = []
+    for line in lines:
+        if not line:
+            continue
+        kind = "heading" if re.match(r"^(?:#+ )?\**[IVX]+\. ", line) else "para"
+        out.append(Block(kind, line.replace("**", "").lstrip("# ")))
+    return out
+
+
+# --- a decision that issues a plan ---------------------------------------------------------------
+
+_LGOV_2015 = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+_LGOV_2025 = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
+
+
+def _authority(c: Ctx) -> str:
+    u = c.unit
+    if u.is_department:
+        return f"GIÁM ĐỐC {u.short_name.upper()}"
+    where = f"{u.place_word} {u.place_name}".upper()
+    return c.rng.choice((f"ỦY BAN NHÂN DÂN {where}", f"CHỦ TỊCH ỦY BAN NHÂN DÂN {where}"))
+
+
+def _decision(c: Ctx, plan_subject: str) -> list[Block]:
+    """'QUYẾT ĐỊNH Ban hành Kế hoạch …': its bases, its articles, its recipients and signature."""
+    u, d = c.unit, c.doc
+    assert d.date is not None
+    plan = plan_subject[:1].lower() + plan_subject[1:]
+    paras = [_LGOV_2025 if d.date >= date(2025, 7, 1) else _LGOV_2015]
+    if c.parent_doc is None:
+        paras.append(f"Căn cứ {ph.PROGRAMMES[d.programme].central};")
+    if u.is_department:
+        proposer, executors = "Chánh Văn phòng Sở", "Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở"
+    elif u.level == "province":
+        proposer = "Giám đốc Sở Nội vụ"
+        executors = ("Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các sở, ban, "
+                     "ngành tỉnh, Chủ tịch Ủy ban nhân dân các huyện, thành phố và các cơ quan, đơn vị "
+                     "có liên quan")
+    elif u.level == "district":
+        proposer = f"Trưởng phòng Nội vụ {u.place_word}"
+        executors = (f"Chánh Văn phòng HĐND và UBND {u.place_word}, Trưởng phòng Nội vụ, Thủ trưởng các "
+                     f"cơ quan, đơn vị thuộc UBND {u.place_word}, Chủ tịch UBND các xã, thị trấn")
+    else:
+        proposer = "công chức Văn hóa - Xã hội"
+        executors = f"Văn phòng HĐND và UBND {u.place_word}, các ban, ngành, đoàn thể {u.place_word}"
+    paras += [f"{c.rng.choice(('Theo đề nghị', 'Xét đề nghị'))} của {proposer}.", "QUYẾT ĐỊNH:",
+              f"Điều 1. Ban hành kèm theo Quyết định này Kế hoạch {plan}.",
+              "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+              f"Điều 3. {executors} chịu trách nhiệm thi hành Quyết định này./."]
+    recipients = ["Nơi nhận:", "- Như Điều 3;"] + _recipients(c)[1:]
+    return ([Block("type", "QUYẾT ĐỊNH"), Block("title", f"Ban hành Kế hoạch {plan}"),
+             Block("authority", _authority(c))] + [Block("para", p) for p in paras]
+            + [Block("lines", lines=tuple(recipients)), Block("lines", lines=tuple(_sign(c)))])
+
+
+def _attached_opening(c: Ctx, title_names_parent: bool) -> str:
+    """The attached plan's opening. The plan it carries out is named under "Thực hiện" (or in the
+    decision's title): named only among "Căn cứ" bases, the parser takes the attached plan's own
+    title line ("THỰC HIỆN CÔNG TÁC …") for the opening's "Thực hiện" and reads the plan named
+    there as a mere basis (loaders/document.py, reported in issue 13)."""
+    if title_names_parent or c.parent_doc is None:
+        return _opening(c, title_names_parent)
+    return (f"{_cite_basis(c)}Thực hiện {_cite_parent(c)}, {_self_ref(c)} ban hành Kế hoạch thực hiện "
+            "như sau:")
+
+
+def _attached(c: Ctx) -> str:
+    d = c.doc
+    assert d.number is not None and d.date is not None
+    who = c.rng.choice((c.unit.name, _short_name(c.unit)))
+    head = c.rng.choice(("Ban hành kèm theo", "Kèm theo"))
+    return f"({head} Quyết định số {d.number} ngày {_num_date(c, d.date)} của {who})"
+
+
+def _short_name(u: Unit) -> str:
+    return u.name if u.is_department else f"UBND {u.place_word} {u.place_name}"
+
+
+def _portal(c: Ctx, subject: str) -> Portal:
+    d, u = c.doc, c.unit
+    assert d.date is not None
+    where = c.province if u.is_department else u
+    site = ("Cổng thông tin điện tử" if where.level != "commune" else "Trang thông tin điện tử") + \
+        f" {where.place_word} {where.place_name}"
+    type_name = "Quyết định" if d.decision else "Kế hoạch" if d.kind == "plan" else "Báo cáo"
+    signer = " ".join((c.rng.choice(ph.SURNAMES), c.rng.choice(ph.MIDDLES), c.rng.choice(ph.GIVEN)))
+    summary = f"Ban hành Kế hoạch {subject[:1].lower()}{subject[1:]}" if d.decision else subject
+    return Portal(site, d.number, type_name, u.name, d.date, signer, summary)
+
+
+# --- "Tổ chức thực hiện" as real plans write it ---------------------------------------------------
+
+def _shaped_plan_body(c: Ctx, shape: Shape) -> list[Block]:
+    prog = ph.PROGRAMMES[c.doc.programme]
+    out = [Block("heading", f"I. {c.rng.choice(ph.PURPOSE_HEADINGS)}")]
+    for i, p in enumerate(c.rng.sample(ph.PURPOSES, c.rng.randrange(2, 4)), 1):
+        out.append(Block("para", f"{i}. {p.format(theme=prog.theme)}"))
+    out.append(Block("heading", f"II. {c.rng.choice(ph.TASK_HEADINGS)}"))
+    for i, (head, text) in enumerate(c.rng.sample(ph.TASKS, c.rng.randrange(3, 6)), 1):
+        out += [Block("item", f"{i}. {head}"), Block("para", text.format(theme=prog.theme))]
+    out.append(Block("heading", f"III. {c.rng.choice(ph.ORG_HEADINGS)}"))
+    if shape.duties == "classic" or not c.doc.obligations:
+        out += _paragraph_blocks(_organisation(c))
+    else:
+        out += _assigned(c, shape.duties)
+    if c.rng.random() < 0.6:
+        out.append(Block("para", _trouble(c)))
+    out.append(Block("para", _ending(c)))
+    return out
+
+
+def _to(c: Ctx) -> tuple[str, str]:
+    """(the issuer as the recipient of reports, the office reports go through)."""
+    u = c.unit
+    to = c.rng.choice((f"UBND {u.place_word}", f"Ủy ban nhân dân {u.place_word}"))
+    return to, "Sở Nội vụ" if u.level == "province" else "Phòng Nội vụ"
+
+
+def _trouble(c: Ctx) -> str:
+    to, via = _to(c)
+    return ("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị, địa phương "
+            f"kịp thời báo cáo về {to} (qua {via}) để xem xét, giải quyết./.")
+
+
+def _real_class_phrase(c: Ctx, ob: Obligation, heading: bool = False) -> str:
+    """The class an obligation addresses, in the words real plans use for it (only the kinds of
+    units it holds: "UBND các huyện, thành phố" where the province has both)."""
+    u = c.unit
+    if ob.unit_class == "departments":
+        where = "tỉnh" if u.place_word == "tỉnh" else "thành phố"
+        choices = [f"Các sở, ban, ngành {where}", f"Thủ trưởng các sở, ban, ngành {where}",
+                   "Giám đốc các Sở", f"Các sở, ban, ngành thuộc UBND {where}", "Các sở, ban, ngành"]
+        if heading:
+            choices.append(f"Các sở, ban, ngành cấp {where}")
+        return c.rng.choice(choices)
+    words: list[str] = []
+    for key in ob.owners:
+        w = c.scenario.units[key].place_word
+        if w not in words:
+            words.append(w)
+    order = ("quận", "huyện", "thị xã", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
+    listed = ", ".join(sorted(words, key=order.index))
+    head = c.rng.choice(("Ủy ban nhân dân", "UBND", "Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"))
+    return f"{head} các {listed}"
+
+
+def _plan_words(c: Ctx, ob: Obligation) -> str:
+    what = c.rng.choice((
+        "xây dựng Kế hoạch thực hiện của cơ quan, đơn vị, địa phương",
+        "xây dựng kế hoạch triển khai thực hiện tại cơ quan, đơn vị, địa phương",
+        "chủ động xây dựng kế hoạch cụ thể, phù hợp với tình hình thực tế",
+        "ban hành kế hoạch triển khai thực hiện"))
+    if ob.deadline is None:
+        return what
+    when = tm.deadline_phrase(c.rng, ob.deadline, "plan", c.doc.date)
+    done = "" if when.startswith("hoàn thành") else ", hoàn thành"
+    send = c.rng.choice(("", f", gửi về {_to(c)[1]}", done))
+    return f"{what}{send} {when}"
+
+
+def _report_words(c: Ctx, ob: Obligation) -> str:
+    to, via = _to(c)
+    year = c.doc.year
+    if ob.deadline is None:
+        when = tm.period_phrase(c.rng)
+        return c.rng.choice((
+            f"{when} báo cáo kết quả thực hiện về {to} (qua {via})",
+            f"báo cáo kết quả thực hiện {when} gửi {to} (qua {via})",
+            f"báo cáo {to} kết quả thực hiện thông qua {via} {when}"))
+    when = tm.deadline_phrase(c.rng, ob.deadline, "report", c.doc.date)
+    return c.rng.choice((
+        f"báo cáo {to} kết quả thực hiện thông qua {via} {when}",
+        f"báo cáo kết quả thực hiện năm {year} về {to} (qua {via}) {when}",
+        f"tổng hợp, báo cáo kết quả thực hiện gửi {to} (qua {via}) {when}",
+        f"gửi báo cáo kết quả thực hiện về {to} (qua {via}) {when}"))
+
+
+def _assigned(c: Ctx, style: str) -> list[Block]:
+    obs = c.doc.obligations
+    classes: list[str] = []
+    for ob in obs:
+        if ob.unit_class not in classes:
+            classes.append(ob.unit_class)
+    plans = {o.unit_class: o for o in obs if o.kind == "plan"}
+    reports = {o.unit_class: o for o in obs if o.kind == "report"}
+    out: list[Block] = []
+    n = 1
+    office = _to(c)[1]
+    duties = [item[0] for item in _duties(c)]
+    if c.unit.level == "province" or c.rng.random() < 0.5:
+        out.append(Block("para", f"{n}. {office}: Chủ trì, phối hợp với các cơ quan liên quan hướng dẫn, "
+                                 "theo dõi, đôn đốc việc triển khai thực hiện Kế hoạch này."))
+        n += 1
+        duties = duties[1:]  # the office's duty, said once
+    if style == "together":
+        # "2. Các sở, ban, ngành tỉnh; UBND các huyện, thành phố căn cứ Kế hoạch này, xây dựng Kế
+        # hoạch …; báo cáo UBND tỉnh kết quả thực hiện thông qua Sở Nội vụ trước ngày 15/11 hằng năm."
+        together = [k for k in classes if k in plans and k in reports]
+        sep = c.rng.choice(("; ", ", "))
+        who = sep.join(_real_class_phrase(c, plans[k]) for k in together)
+        parts = [_plan_words(c, _one({k: plans[k] for k in together})),
+                 _report_words(c, _one({k: reports[k] for k in together}))]
+        opener = c.rng.choice(("căn cứ Kế hoạch này, ", "căn cứ nội dung Kế hoạch, ", ""))
+        out.append(Block("para", f"{n}. {who} {opener}{'; '.join(parts)}."))
+        n += 1
+        rest = [k for k in classes if k not in together]
+        for k in rest:
+            parts = [_plan_words(c, plans[k])] if k in plans else []
+            parts += [_report_words(c, reports[k])] if k in reports else []
+            who = _real_class_phrase(c, (plans | reports)[k])
+            out.append(Block("para", f"{n}. {who} {'; '.join(parts)}."))
+            n += 1
+    elif style == "per_body":
+        for k in classes:
+            parts = [_cap(_plan_words(c, plans[k]))] if k in plans else []
+            parts += [_report_words(c, reports[k])] if k in reports else []
+            if parts and not parts[0][:1].isupper():
+                parts[0] = _cap(parts[0])
+            who = _real_class_phrase(c, (plans | reports)[k])
+            out.append(Block("para", f"{n}. {who}: {c.rng.choice(('Căn cứ nội dung Kế hoạch, ', ''))}"
+                                     f"{'; '.join(parts)}."))
+            n += 1
+    elif style == "points":
+        for k in classes:
+            out.append(Block("item", f"{n}. {_real_class_phrase(c, (plans | reports)[k], heading=True)}"))
+            points = []
+            if k in plans:
+                points.append(_cap(_plan_words(c, plans[k])) + ".")
+            points.append("Tổ chức quán triệt, triển khai thực hiện nghiêm túc các nhiệm vụ, giải pháp nêu "
+                          "tại Kế hoạch này.")
+            if k in reports:
+                points.append(_cap(_report_words(c, reports[k])) + ".")
+            out += [Block("para", f"{'abcd'[i]}) {p}") for i, p in enumerate(points)]
+            n += 1
+    else:  # "blocks": task blocks, each with its chairing units and its time
+        for kind, by_class in (("plan", plans), ("report", reports)):
+            if not by_class:
+                continue
+            one = _one(by_class)
+            chairs = "; ".join(_real_class_phrase(c, o) for o in by_class.values())
+            if kind == "plan":
+                task = c.rng.choice(("Xây dựng kế hoạch triển khai thực hiện Kế hoạch này tại cơ quan, "
+                                     "đơn vị, địa phương", "Xây dựng và ban hành kế hoạch thực hiện"))
+            else:
+                to, via = _to(c)
+                task = f"Tổng hợp, báo cáo kết quả thực hiện năm {c.doc.year} về {to} (qua {via})"
+            out += [Block("item", f"{n}. {task}"), Block("para", f"- Đơn vị chủ trì: {chairs}.")]
+            if one.deadline is not None:
+                out.append(Block("para", f"- Thời gian hoàn thành: {tm.field_value(c.rng, one.deadline)}."))
+            elif kind == "report":
+                out.append(Block("para", f"- Thời gian thực hiện: {_cap(tm.period_phrase(c.rng))}."))
+            n += 1
+    if c.unit.level == "province" and not c.unit.is_department:
+        # bodies named one by one with duties that are no plan or report: no row of `kg gaps`
+        duties += c.rng.sample(_PROVINCE_DUTIES, c.rng.randrange(1, len(_PROVINCE_DUTIES) + 1))
+    out += [Block("para", f"{n + i}. {text}") for i, text in enumerate(duties)]
+    return out
+
+
+_PROVINCE_DUTIES = (
+    "Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch theo quy định.",
+    "Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh theo chức năng, nhiệm vụ phối hợp bảo đảm an ninh, trật "
+    "tự trong quá trình triển khai thực hiện.",
+    "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh phối hợp "
+    "tuyên truyền, vận động Nhân dân tham gia thực hiện.",
+)
+
+
 # --- noise -----------------------------------------------------------------------------------
 
 def _symbol_space(text: str, c: Ctx) -> str:
@@ -535,10 +910,11 @@ def _line_break(text: str, c: Ctx) -> str:
         return text.replace("ngày 26/11/2021", "ngày\n26/11/2021", 1)
     n = p.number
     cut = n.index("-") + 1
-    at = text.find("Kế hoạch số " + n)  # in the citation, never in the document's own "Số:" line
-    if at < 0:
+    # in the citation, never in the document's own "Số:" line
+    m = re.search(r"(?:Kế hoạch|Quyết định) số " + re.escape(n), text)
+    if m is None:
         return text
-    at += len("Kế hoạch số ")
+    at = m.start() + len(m.group(0)) - len(n)
     return text[:at] + n[:cut] + "\n" + n[cut:] + text[at + len(n):]
 
 

@@ -82,6 +82,9 @@ class Doc:
     late: bool = False
     number: str | None = None  # canonical printed number; None for a draft
     path: str = ""
+    # Issued by a decision ("QUYẾT ĐỊNH Ban hành Kế hoạch …", the plan attached): one instrument
+    # with the decision's number (…/QĐ-…), issuer and date, which its children then cite.
+    decision: bool = False
 
     @property
     def draft(self) -> bool:
@@ -94,6 +97,8 @@ class Rates:
     late: float = 0.1  # a unit produces it after the deadline
     draft: float = 0.05  # a leaf unit's document is an unsigned draft (no number, no date)
     noise: float = 0.1  # OCR-style damage in the text
+    decision: float = 0.15  # a signed plan is issued by a decision, the plan attached
+    shaped: float = 0.25  # another document is written in the layouts of real copies (render.py)
 
 
 @dataclass
@@ -268,9 +273,18 @@ class Builder:
         return doc
 
 
+def mark_decisions(scenario: Scenario, rate: float) -> None:
+    """Which signed plans are issued by a decision, each drawn from its own random stream so that
+    every other choice of the scenario stays as it was."""
+    for doc in scenario.docs.values():
+        if doc.kind == "plan" and doc.date is not None:
+            doc.decision = _rng(scenario.seed, "decision", doc.id).random() < rate
+
+
 def assign_numbers(scenario: Scenario) -> None:
     """Number every signed document: one series per issuer and year, increasing with the date,
-    zero-padded below 10 (Decree 30/2020)."""
+    zero-padded below 10 (Decree 30/2020); a decision that issues a plan takes its number from
+    the same series."""
     by_issuer: dict[str, list[Doc]] = {}
     for doc in scenario.docs.values():
         if doc.date is not None:
@@ -286,7 +300,7 @@ def assign_numbers(scenario: Scenario) -> None:
             day = doc.date.timetuple().tm_yday
             n = max(last.get(y, 0) + 1, int(rate * day * rng.uniform(0.6, 1.4)) + 1)
             last[y] = n
-            code = "KH" if doc.kind == "plan" else "BC"
+            code = "QĐ" if doc.decision else "KH" if doc.kind == "plan" else "BC"
             doc.number = f"{n:02d}/{code}-{unit.series}"
 
 
@@ -322,6 +336,7 @@ def build(registry: Registry, year: int, scale: str, seed: int, rates: Rates,
             b.province(province, programme)
     scenario = Scenario(year, seed, b.units, b.docs, b.responses, programmes,
                         ambiguous_letterheads(registry, date(year, 1, 1), b.units))
+    mark_decisions(scenario, rates.decision)
     assign_numbers(scenario)
     return scenario
 

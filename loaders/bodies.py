@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .records import Body, Place
-from .text import clean
+from .text import clean, fold
 
 _EXPAND = [
     (re.compile(r"\bVP\.?\s*UBND\b|\bVPUBND\b"), "Văn phòng Ủy ban nhân dân"),
@@ -63,8 +63,49 @@ class Context:
     issuer: Body | None = None
 
 
+# A syllable (accents folded): a name word, not an acronym ("GIANG", "NA" are words; "UBND", "VHTT"
+# are not).
+_SYLLABLE = re.compile(r"[b-df-hj-np-tv-xz]{0,3}[aeiouy]{1,3}[b-df-hj-np-tv-xz]{0,2}")
+_HEAD_WORDS = ("bộ", "sở", "ban", "cục", "vụ", "viện", "phòng", "đài", "trường", "trung tâm", "chi cục",
+               "tổng cục", "văn phòng", "thanh tra", "ủy ban", "hội", "liên hiệp", "hiệp hội")
+_LEVEL_WORDS = ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn", "khu")
+
+
+def from_capitals(caps: str) -> str:
+    """A name written in capitals (a title, a heading) in the case it is written in prose: field
+    words after the head, after "và", a comma or a dash start with a capital ("BỘ VĂN HÓA, THỂ THAO
+    VÀ DU LỊCH" → "Bộ Văn hóa, Thể thao và Du lịch"); the place after a level word is a proper name
+    ("UBND HUYỆN NA RÌ" → "UBND huyện Na Rì"); acronyms stay."""
+    words = caps.split()
+    out: list[str] = []
+    after_level = cap_next = False
+    for i, w in enumerate(words):
+        low = w.lower()
+        bare = re.sub(r"[^\w]", "", low)
+        acronym = len(bare) >= 2 and not _SYLLABLE.fullmatch(fold(bare)) or bool(re.search(r"\d", w))
+        if acronym:
+            out.append(w)
+        elif after_level or cap_next or i == 0:
+            out.append(w[:1] + low[1:])
+        else:
+            out.append(low)
+        head = " ".join(x.lower() for x in words[: i + 1])
+        cap_next = head in _HEAD_WORDS or low == "và" or w.endswith(",") or w == "-"
+        if bare in _LEVEL_WORDS and not (bare == "xã" and i + 1 < len(words) and
+                                         words[i + 1].lower().startswith("hội")):
+            after_level = True
+    # "Ủy ban nhân dân", "Hội đồng nhân dân": names of a kind of body, not field words
+    return _PEOPLES.sub(lambda m: m.group(0)[0] + m.group(0)[1:].lower(), " ".join(out))
+
+
+_PEOPLES = re.compile(r"\b(?:Ủy|Uỷ) ban nhân dân\b|\bHội đồng nhân dân\b", re.IGNORECASE)
+
+
 def _tidy(text: str) -> str:
     t = clean(text)
+    letters = [c for c in t if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        t = from_capitals(t)
     # "(Khóa XI)" / "khóa XI" name a term, not a body.
     t = re.sub(r"\s*\(?(?:khóa|nhiệm kỳ)\s+[IVXLC\d-]+\)?", "", t, flags=re.I)
     t = t.strip(" ,;:.-“”\"'()")

@@ -29,10 +29,21 @@ _TYPE_BEFORE = re.compile(rf"(?P<w>{TYPE_WORDS})\s*(?:số\s*:?\s*)?$", re.IGNOR
 LAW_NAME = re.compile(
     r"(?<!\w)Luật\s+(?!số\b)(?P<name>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÓÚÝ][^\d,;.()“”\"\n]*?)"
     r"(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?=\s*[,;.)“”\"\n]|\s+(?:và|của|theo|số|đã|được|về|ngày)\s|$)")
-_ISSUER = re.compile(
-    r"^\s*(?:của|giữa)\s+(?P<iss>.+?)(?=\s+(?:về|thực hiện|triển khai|ban hành|phê duyệt|đã đề ra|"
-    r"trên địa bàn|tại|tiếp tục|nâng cao|nhằm|đến năm|để)\b|\s*[,;:()“\"\n]|\s+-\s|$)", re.S)
-_SUBJECT = re.compile(r"^\s*,?\s*(?:về việc|về|V/v)\s+(?P<s>.+?)\s*(?=;|\.(?:\s|$)|$)", re.S)
+# The issuer ends before the words that describe the instrument, at punctuation, or before "và"
+# when the next instrument follows ("của Thủ tướng Chính phủ và Quyết định số …").
+_ISSUER_RX = (r"^\s*(?:của|giữa)\s+(?P<iss>.+?)(?=\s+(?:về|thực hiện|triển khai|ban hành|phê duyệt|"
+              r"đã đề ra|trên địa bàn|tại|tiếp tục|nâng cao|nhằm|đến năm|để)\b|\s*[,;:()“\"\n]|\s+-\s|"
+              r"\s+(?:và|cùng)\s*$|$)")
+_SUBJECT_RX = r"^\s*,?\s*(?:về việc|về|V/v)\s+(?P<s>.+?)\s*(?=;|\.(?:\s|$)|$)"
+_DATE_AFTER_RX = r"\s*,?\s*(?:ban hành\s+)?ngày\s+"
+_ISSUER_AFTER_DATE_RX = r"\s*,?\s*ngày\s+"
+# (date, issuer, subject, date after the issuer) as written in sentence case; a title in capitals
+# ("TRIỂN KHAI KẾ HOẠCH SỐ 35/KH-UBND NGÀY 11/3/2024 CỦA UBND HUYỆN NA RÌ VỀ …") says the same
+# words in capitals.
+_DESCRIBE = tuple(re.compile(rx, re.S) for rx in (_DATE_AFTER_RX, _ISSUER_RX, _SUBJECT_RX,
+                                                   _ISSUER_AFTER_DATE_RX))
+_DESCRIBE_CAPS = tuple(re.compile(rx, re.S | re.IGNORECASE) for rx in (
+    _DATE_AFTER_RX, _ISSUER_RX, _SUBJECT_RX, _ISSUER_AFTER_DATE_RX))
 _CHAIN_TAIL = re.compile(r"(?:thực hiện|triển khai)\s*$", re.IGNORECASE)
 
 
@@ -176,14 +187,15 @@ def _describe(text: str, men: Mention, next_start: int, nxt: Mention | None) -> 
     end = _window_end(text, pos, next_start)
     window = text[pos:end]
     consumed = 0
-    dm = re.match(r"\s*,?\s*(?:ban hành\s+)?ngày\s+", window)
+    date_rx, issuer_rx, subject_rx, date2_rx = _DESCRIBE_CAPS if _in_capitals(window) else _DESCRIBE
+    dm = date_rx.match(window)
     if dm:
         d = DATE_RE.match(window, dm.end())
         if d and date_from_match(d):
             men.date = date_from_match(d)
             men.year = men.date.year
             consumed = d.end()
-    im = _ISSUER.match(window[consumed:])
+    im = issuer_rx.match(window[consumed:])
     if im:
         men.issuer_text = im.group("iss").strip()
         consumed += im.end()
@@ -192,14 +204,14 @@ def _describe(text: str, men: Mention, next_start: int, nxt: Mention | None) -> 
             men.issuer_text += " - " + tail[0]
             consumed += tail[1]
         # A date may follow the issuer: "của Tỉnh ủy ngày 03/8/2021".
-        dm2 = re.match(r"\s*,?\s*ngày\s+", window[consumed:])
+        dm2 = date2_rx.match(window[consumed:])
         if dm2 and men.date is None:
             d = DATE_RE.match(window, consumed + dm2.end())
             if d and date_from_match(d):
                 men.date = date_from_match(d)
                 men.year = men.date.year
                 consumed = d.end()
-    sm = _SUBJECT.match(window[consumed:])
+    sm = subject_rx.match(window[consumed:])
     if sm:
         men.subject = sm.group("s").strip(" “”\"'")
         men.subject = re.sub(r"\s+", " ", men.subject) or None
@@ -212,6 +224,15 @@ def _describe(text: str, men: Mention, next_start: int, nxt: Mention | None) -> 
             men.end = pos + consumed + len(gap.rstrip())
 
 
+def _in_capitals(window: str) -> bool:
+    """Whether the words after a number are written in capitals (a title)."""
+    letters = [c for c in window[:80] if c.isalpha()]
+    return len(letters) >= 8 and all(c.isupper() for c in letters)
+
+
+_DESCRIBING = re.compile(r"(?:về|thực|triển|ban|phê|đã|trên|tại|tiếp|nâng|nhằm|đến|để|và)$", re.IGNORECASE)
+
+
 def _proper_name_tail(rest: str, issuer: str) -> tuple[str, int] | None:
     """'… tỉnh Bà Rịa - Vũng Tàu về …': a dash between capitalised words joins one place name
     (Bà Rịa - Vũng Tàu, Phan Rang - Tháp Chàm), it does not end the issuer."""
@@ -222,6 +243,8 @@ def _proper_name_tail(rest: str, issuer: str) -> tuple[str, int] | None:
     for w in re.finditer(r"\S+", rest[m.end():]):
         if not w.group(0)[:1].isupper() or not w.group(0).rstrip(",;.").isalpha():
             break
+        if _DESCRIBING.match(w.group(0)):
+            break  # a title in capitals: "PHAN RANG - THÁP CHÀM VỀ …"
         words.append(w)
         if w.group(0)[-1] in ",;." or len(words) == 3:
             break

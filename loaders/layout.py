@@ -35,7 +35,8 @@ _STARTS = re.compile(
     r"^(?:"
     r"(?:[IVXLC]{1,6})\s*[.:]\s+\S"  # I. II: heading
     r"|(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)\s+[\dIVXLC]+\b"
-    r"|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)/]\s*\S"  # 1. 1.2. 1) item
+    r"|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]\s*\S"  # 1. 1.2. 1) item
+    r"|\d{1,2}\s*/\s+\S"  # 1/ item (not a date or a number wrapped onto the line: "15/12/2025", "35/KH-UBND")
     r"|\d{1,2}(?:\.\d{1,2}){1,3}\s+\S"  # 1.2 item
     r"|[a-zđ]\s*\)\s*\S"  # a) point
     r"|[-+•●■▪◦–*]\s*\S"  # bullets
@@ -43,6 +44,11 @@ _STARTS = re.compile(
     r"TM\.|KT\.|TL\.|TUQ\.|T/M|K/T|Q\.\s)"
     r")")
 _TERMINAL = re.compile(r"[.;:!?]$")
+# Words that open a paragraph of the opening ("Căn cứ …;", "Thực hiện …,") but also occur inside a
+# sentence ("… của Luật Thực hiện dân chủ ở cơ sở"): in a wrapped document they start a line only
+# after a line that ends a sentence or a clause.
+_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Theo đề nghị|Xét đề nghị)\b")
+_MID_SENTENCE = re.compile(r"[\w”)]$")
 _RULE = re.compile(r"^[\s\-_=~.…*|]*$")  # blank, "-----", "|", "** **": no text on the line
 # A column gap inside a flattened letterhead line: wide spaces before a capital, not a blank left
 # to be filled in a draft ("Số:      /KH-UBND", "ngày    tháng    năm 2024").
@@ -114,8 +120,12 @@ def _header_end(lines: list[RawLine]) -> int:
 def soft_break(prev: RawLine, nxt: RawLine, *, wrapped: bool, in_header: bool) -> bool:
     """Whether the line break between two consecutive non-blank lines is only a wrap."""
     a, b = prev.text.strip(), nxt.text.strip()
-    if _STARTS.match(b) or nxt.raw.lstrip().startswith("|") or prev.raw.rstrip().endswith("|"):
+    if nxt.raw.lstrip().startswith("|") or prev.raw.rstrip().endswith("|"):
         return False
+    if _STARTS.match(b):
+        # "… quy định chi tiết một số điều của Luật⏎Thực hiện dân chủ ở cơ sở; Căn cứ …"
+        return wrapped and not in_header and _OPENER.match(b) is not None and \
+            _MID_SENTENCE.search(a) is not None and not _caps(a)
     if in_header:
         if _GAP.search(prev.text) or _GAP.search(nxt.text):
             return False  # columns side by side: split, not joined
