@@ -204,6 +204,17 @@ class Store:
         return [{"subject": t.subject.value, "predicate": t.predicate.value,
                  "object": from_term(t.object)} for t in result]
 
+    def results(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Oxigraph's own result object for a query given whole (no parameters), over the same
+        default graph as :meth:`query`: for the SPARQL endpoint, which serialises it with
+        Oxigraph's writers. Solutions are produced lazily, as the caller reads them."""
+        try:
+            return self._s.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {err}") from None
+        except OSError as err:
+            raise QueryError(str(err)) from None
+
     def update(self, sparql: str) -> None:
         if not self.writable:
             raise StoreError("the store is open read-only")

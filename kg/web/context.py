@@ -1,0 +1,48 @@
+"""What every request handler shares: the store, the query workers, the templates, and how a
+KGError becomes a page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from directive_kg.errors import KGError
+
+from .query_workers import QueryPool
+from .settings import ServeSettings
+from .store_access import StoreHolder
+
+
+@dataclass
+class Web:
+    """What every request handler shares."""
+
+    settings: ServeSettings
+    holder: StoreHolder
+    pool: QueryPool
+    templates: Environment
+
+    def page(self, name: str, *, status: int = 200, nav: str = "", **context) -> HTMLResponse:
+        html = self.templates.get_template(name).render(
+            generation=self.holder.generation(), nav=nav, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def error_page(self, err: KGError) -> HTMLResponse:
+        status = {2: 400, 3: 404}.get(err.exit_code, 503)
+        heading = {400: "Yêu cầu không hợp lệ · Bad request", 404: "Không tìm thấy · Not found"}.get(
+            status, "Không đọc được kho · The store cannot be read")
+        return self.page("error.html.j2", status=status, heading=heading, message=str(err))
+
+
+def web_of(request: Request) -> Web:
+    return request.app.state.web
+
+
+def templates() -> Environment:
+    # autoescape everywhere: every text from a document is data, never markup
+    return Environment(loader=PackageLoader("directive_kg.kg.web", "templates"),
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       trim_blocks=True, lstrip_blocks=True)
