@@ -31,7 +31,7 @@ class Web:
         return HTMLResponse(html, status_code=status)
 
     def error_page(self, err: KGError) -> HTMLResponse:
-        status = {2: 400, 3: 404}.get(err.exit_code, 503)
+        status = {2: 400, 3: 404}.get(err.exit_code, 503)  # usage, not found, store
         heading = {400: "Yêu cầu không hợp lệ · Bad request", 404: "Không tìm thấy · Not found"}.get(
             status, "Không đọc được kho · The store cannot be read")
         return self.page("error.html.j2", status=status, heading=heading, message=str(err))
@@ -42,7 +42,13 @@ def web_of(request: Request) -> Web:
 
 
 def templates() -> Environment:
+    from . import dashboard, pages
+
     # autoescape everywhere: every text from a document is data, never markup
-    return Environment(loader=PackageLoader("directive_kg.kg.web", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=PackageLoader("directive_kg.kg.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(statuses=dashboard.STATUSES, status_labels=dashboard.STATUS_LABELS,
+                       status_colours=dashboard.STATUS_COLOURS, document_id=dashboard.document_id,
+                       chain_query=pages.chain_query)
+    return env

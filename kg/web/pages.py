@@ -3,23 +3,76 @@ library calls as the CLI and hands plain data to its template."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from urllib.parse import urlencode
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from directive_kg.errors import KGError
+from directive_kg.kg.answers.gaps import GapRow
 
+from . import dashboard, downloads
 from .context import web_of
 
 
-def home(request: Request) -> Response:
+def gaps_page(request: Request) -> Response:
+    """The front page: the gaps dashboard."""
     web = web_of(request)
     try:
         store = web.holder.get()
     except KGError as err:
         return web.error_page(err)
-    return web.page("home.html.j2", nav="gaps", graphs=len(store.named_graphs()))
+    params = request.query_params
+    try:
+        f = dashboard.GapFilters.from_params(params, 0 if params.get("year") else
+                                             dashboard.latest_year(store))
+    except KGError as err:
+        f = dashboard.GapFilters.from_params({}, dashboard.latest_year(store))
+        return web.page("gaps.html.j2", status=400, nav="gaps", f=f, d=None, error=str(err))
+    try:
+        d = dashboard.build(store, f)
+    except KGError as err:  # an unknown body or instrument: said on the form, not a crash
+        return web.page("gaps.html.j2", status=err_status(err), nav="gaps", f=f, d=None,
+                        error=str(err))
+    return web.page("gaps.html.j2", nav="gaps", f=d.filters, d=d, error=None)
+
+
+def gaps_download(request: Request) -> Response:
+    """/gaps.csv and /gaps.xlsx: the rows the dashboard shows for the same filters."""
+    web = web_of(request)
+    kind = request.path_params["ext"]
+    if kind not in ("csv", "xlsx"):
+        return Response("download as /gaps.csv or /gaps.xlsx\n", status_code=404, media_type="text/plain")
+    try:
+        store = web.holder.get()
+        params = request.query_params
+        f = dashboard.GapFilters.from_params(params, 0 if params.get("year") else
+                                             dashboard.latest_year(store))
+        report = dashboard.report_for(store, f)
+    except KGError as err:
+        return Response(str(err) + "\n", status_code=err_status(err), media_type="text/plain")
+    report = replace(report, rows=dashboard.shown_rows(report, f))
+    name = f"gaps-{f.year}-{f.as_of.isoformat()}"
+    if kind == "csv":
+        body, media = downloads.csv_bytes(report), "text/csv; charset=utf-8"
+    else:
+        body, media = downloads.xlsx_bytes(report, f"Gaps {f.year}"), downloads.XLSX_TYPE
+    return Response(body, media_type=media,
+                    headers={"content-disposition": f'attachment; filename="{name}.{kind}"'})
+
+
+def err_status(err: KGError) -> int:
+    return {2: 400, 3: 404}.get(err.exit_code, 503)
+
+
+def chain_query(row: GapRow, f: dashboard.GapFilters) -> str:
+    """The chain page for a row's obliging instrument (a draft has no number: its issuer's year)."""
+    if row.required_by.startswith("(draft"):
+        return urlencode({"year": f.year, "under": row.required_by_issuer or ""})
+    return urlencode({"instrument": row.required_by, "year": f.year})
 
 
 def routes() -> list[Route]:
-    return [Route("/", home)]
+    return [Route("/", gaps_page), Route("/gaps.{ext:str}", gaps_download)]
