@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from directive_kg.errors import KGError
+from directive_kg.errors import KGError, NotFoundError, StoreError
 
 from .query_workers import QueryPool
 from .settings import ServeSettings
@@ -31,10 +31,18 @@ class Web:
         return HTMLResponse(html, status_code=status)
 
     def error_page(self, err: KGError) -> HTMLResponse:
-        status = {2: 400, 3: 404}.get(err.exit_code, 503)  # usage, not found, store
+        status = http_status(err)
         heading = {400: "Yêu cầu không hợp lệ · Bad request", 404: "Không tìm thấy · Not found"}.get(
             status, "Không đọc được kho · The store cannot be read")
         return self.page("error.html.j2", status=status, heading=heading, message=str(err))
+
+
+def http_status(err: KGError) -> int:
+    """A KGError as an HTTP status: the store cannot be read → 503; what was named is not there →
+    404; anything else the request asked for that cannot be answered as asked → 400."""
+    if isinstance(err, StoreError):
+        return 503
+    return 404 if isinstance(err, NotFoundError) else 400
 
 
 def web_of(request: Request) -> Web:

@@ -13,8 +13,8 @@ from starlette.routing import Route
 from directive_kg.errors import KGError
 from directive_kg.kg.answers.gaps import GapRow
 
-from . import dashboard, downloads
-from .context import web_of
+from . import chain, dashboard, documents, downloads
+from .context import http_status, web_of
 
 
 def gaps_page(request: Request) -> Response:
@@ -34,7 +34,7 @@ def gaps_page(request: Request) -> Response:
     try:
         d = dashboard.build(store, f)
     except KGError as err:  # an unknown body or instrument: said on the form, not a crash
-        return web.page("gaps.html.j2", status=err_status(err), nav="gaps", f=f, d=None,
+        return web.page("gaps.html.j2", status=http_status(err), nav="gaps", f=f, d=None,
                         error=str(err))
     return web.page("gaps.html.j2", nav="gaps", f=d.filters, d=d, error=None)
 
@@ -52,7 +52,7 @@ def gaps_download(request: Request) -> Response:
                                              dashboard.latest_year(store))
         report = dashboard.report_for(store, f)
     except KGError as err:
-        return Response(str(err) + "\n", status_code=err_status(err), media_type="text/plain")
+        return Response(str(err) + "\n", status_code=http_status(err), media_type="text/plain")
     report = replace(report, rows=dashboard.shown_rows(report, f))
     name = f"gaps-{f.year}-{f.as_of.isoformat()}"
     if kind == "csv":
@@ -63,8 +63,45 @@ def gaps_download(request: Request) -> Response:
                     headers={"content-disposition": f'attachment; filename="{name}.{kind}"'})
 
 
-def err_status(err: KGError) -> int:
-    return {2: 400, 3: 404}.get(err.exit_code, 503)
+def document_page(request: Request) -> Response:
+    web = web_of(request)
+    try:
+        page = documents.load_page(web.holder.get(), request.path_params["doc_id"])
+    except KGError as err:
+        return web.error_page(err)
+    kinds = {m.id: "number" if m.kind in ("date", "issuer", "title") else m.kind for m in page.marks}
+    titles = {m.id: " · ".join((m.label, *m.details)) for m in page.marks}
+
+    def classes(ids: tuple[str, ...]) -> str:
+        return " ".join(["kg-m", *sorted({f"kg-m-{kinds[i]}" for i in ids})])
+
+    return web.page("document.html.j2", p=page, mark_classes=classes, mark_title=titles,
+                    chain_of=lambda p: urlencode({"instrument": p.facts["number"]}))
+
+
+def chain_page(request: Request) -> Response:
+    web = web_of(request)
+    try:
+        f = chain.ChainFilters.from_params(request.query_params)
+        if f.empty:
+            f = replace(f, year=dashboard.latest_year(web.holder.get()))
+    except KGError as err:
+        return web.page("chain.html.j2", status=http_status(err), nav="chain",
+                        f=chain.ChainFilters(), error=str(err))
+    return web.page("chain.html.j2", nav="chain", f=f, error=None)
+
+
+def chain_view(request: Request) -> Response:
+    """The framed view (its own CSP); an error is a small page that may be framed too."""
+    web = web_of(request)
+    framed = {"x-frame-options": "SAMEORIGIN"}
+    try:
+        html, csp = chain.view_html(web.holder.get(), chain.ChainFilters.from_params(request.query_params))
+    except KGError as err:
+        response = web.error_page(err)
+        response.headers.update({**framed, "content-security-policy": chain.FRAMED_CSP})
+        return response
+    return Response(html, media_type="text/html", headers={**framed, "content-security-policy": csp})
 
 
 def chain_query(row: GapRow, f: dashboard.GapFilters) -> str:
@@ -75,4 +112,6 @@ def chain_query(row: GapRow, f: dashboard.GapFilters) -> str:
 
 
 def routes() -> list[Route]:
-    return [Route("/", gaps_page), Route("/gaps.{ext:str}", gaps_download)]
+    return [Route("/", gaps_page), Route("/gaps.{ext:str}", gaps_download),
+            Route("/document/{doc_id:str}", document_page), Route("/chain", chain_page),
+            Route("/chain/view", chain_view)]
