@@ -22,7 +22,8 @@ Số: 12/KH-UBND
 Kiên Lương, ngày 05 tháng 3 năm 2024
 
 KẾ HOẠCH
-Thực hiện Chỉ thị số 33/CT-TTg <script>window.__dkgPwned=1</script> <img src=x onerror="window.__dkgPwned=2"> năm 2024
+Thực hiện Chỉ thị số 33/CT-TTg <script>window.__dkgPwned=1</script> \
+<img src=x onerror="window.__dkgPwned=2"> năm 2024
 
 Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ, Ủy ban nhân dân huyện Kiên Lương \
 ban hành Kế hoạch như sau:
