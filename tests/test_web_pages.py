@@ -131,3 +131,34 @@ def test_hostile_document_text_stays_text_on_every_page(server):
     assert "&lt;img src=q onerror=&#34;window.__dkgPwned=6&#34;&gt;" in pages["gaps"]
     assert "\\u003cscript\\u003ewindow.__dkgPwned=1\\u003c/script\\u003e" in pages["chain view"]
     assert "&lt;/script&gt;&lt;img src=y" in pages["chain"]  # echoed in the form, escaped
+
+
+def test_query_page_preloads_the_named_queries_ready_to_run(server):
+    import json
+
+    from directive_kg import queries
+    from directive_kg.kg.web.query_page import named_queries, parameters
+
+    page = server.get("/query")
+    assert page.status == 200
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "style-src 'self' 'unsafe-inline'" in csp
+    scripts = re.findall(r"<script([^>]*)>", page.text)
+    assert scripts == [' type="application/json" id="kg-named-queries"',
+                       ' src="/static/vendor/yasgui/yasgui.min.js"', ' src="/static/query.js"']
+    data = json.loads(re.search(r'id="kg-named-queries">(.*?)</script>', page.text, re.S).group(1))
+    assert [q["name"] for q in data] == queries.available()
+    # parameters bound to an example as a VALUES clause; optional ones (gaps's ?asOf) left out
+    assert parameters(queries.load("gaps")) == {"year": " (integer, required)"}
+    assert parameters(queries.load("chain-up")) == {"number": ' (e.g. "80/KH-UBND")'}
+    ready = {q.name: q.text for q in named_queries(2024)}
+    assert 'VALUES (?number) { ("80/KH-UBND") }' in ready["chain-up"]
+    assert 'VALUES (?year) { ("2024"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in ready["gaps"]
+    # each runs as it stands against the endpoint (prefixes declared, parameters bound)
+    for name, text in ready.items():
+        reply = server.sparql(text)
+        assert reply.status == 200, (name, reply.text)
+    vendor = server.get("/static/vendor/yasgui/yasgui.min.js")
+    assert vendor.status == 200 and len(vendor.body) > 900_000
+    assert server.get("/static/vendor/yasgui/LICENSES.txt").text.count("@zazuko/yasgui 4.6.2: MIT") == 1
+    assert server.request("/cypher", data=b"query=RETURN%201").status == 404  # no Neo4j configured

@@ -14,7 +14,9 @@ from directive_kg.errors import KGError
 from directive_kg.kg.answers.gaps import GapRow
 
 from . import chain, dashboard, documents, downloads
+from . import query_page as query_page_data
 from .context import http_status, web_of
+from .security import QUERY_PAGE_CSP
 
 
 def gaps_page(request: Request) -> Response:
@@ -111,7 +113,57 @@ def chain_query(row: GapRow, f: dashboard.GapFilters) -> str:
     return urlencode({"instrument": row.required_by, "year": f.year})
 
 
+def query_page(request: Request) -> Response:
+    """The query page: YASGUI on /sparql with the named queries, and Cypher when configured."""
+    from directive_kg.viz.render import script_json
+
+    web = web_of(request)
+    try:
+        year = dashboard.latest_year(web.holder.get())
+    except KGError as err:
+        return web.error_page(err)
+    named = query_page_data.named_queries(year)
+    cypher = query_page_data.cypher_queries() if query_page_data.neo4j_configured() else None
+    response = web.page("query.html.j2", nav="query", named=named, limits=web.settings.limits,
+                        default_graph=DEFAULT_GRAPH_NOTE,
+                        named_json=script_json([{"name": q.name, "query": q.text} for q in named]),
+                        cypher=cypher, cypher_json=script_json(
+                            [{"name": q.name, "query": q.text} for q in cypher or []]))
+    response.headers["content-security-policy"] = QUERY_PAGE_CSP
+    return response
+
+
+async def cypher_endpoint(request: Request) -> Response:
+    """Read-only Cypher on the configured Neo4j (kg/neo4j/query.py: a READ session), as JSON."""
+    from urllib.parse import parse_qs
+
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse
+
+    from directive_kg.kg.neo4j.conn import settings_from_env
+    from directive_kg.kg.neo4j.query import run_cypher
+
+    if not query_page_data.neo4j_configured():
+        return JSONResponse({"error": "no Neo4j is configured (NEO4J_URI)"}, status_code=404)
+    text = (parse_qs((await request.body()).decode("utf-8", "replace")).get("query") or [""])[0]
+    if not text.strip():
+        return JSONResponse({"error": "give a Cypher query"}, status_code=400)
+    limit = web_of(request).settings.limits.rows
+    try:
+        columns, rows = await run_in_threadpool(run_cypher, settings_from_env(), text)
+    except KGError as err:
+        return JSONResponse({"error": str(err)}, status_code=http_status(err))
+    if len(rows) > limit:
+        return JSONResponse({"error": f"the result has more than {limit} rows, the row limit: "
+                                      "narrow the query or use LIMIT"}, status_code=400)
+    return JSONResponse({"columns": columns, "rows": rows})
+
+
+DEFAULT_GRAPH_NOTE = "hợp của mọi đồ thị · the union of all graphs"
+
+
 def routes() -> list[Route]:
     return [Route("/", gaps_page), Route("/gaps.{ext:str}", gaps_download),
             Route("/document/{doc_id:str}", document_page), Route("/chain", chain_page),
-            Route("/chain/view", chain_view)]
+            Route("/chain/view", chain_view), Route("/query", query_page),
+            Route("/cypher", cypher_endpoint, methods=["POST"])]

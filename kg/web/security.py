@@ -16,6 +16,9 @@ from .settings import LOOPBACK_NAMES, ServeSettings
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "font-src 'self'; connect-src 'self'; form-action 'self'; frame-src 'self'; "
             "frame-ancestors 'none'; base-uri 'none'")
+# The query page: YASGUI's table sets element styles through markup, so styles may be inline there,
+# as `kg viz`'s page allows them; scripts stay 'self' only (no inline script, no eval).
+QUERY_PAGE_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 COOKIE = "kg_token"
 PUBLIC_PATHS = ("/login", "/static/")  # shipped assets and the login form hold no data
 
