@@ -11,7 +11,7 @@ from pyoxigraph import NamedNode
 from directive_kg.errors import QueryError
 from directive_kg.kg.graph.jurisdiction import Jurisdiction, body_node
 from directive_kg.kg.graph.roster import read_roster, roster_graph, roster_quads
-from directive_kg.kg.store import gaps_index
+from directive_kg.kg.store import gaps_index, merged
 from directive_kg.kg.store.store import Store
 from directive_kg.loaders.bodies import resolve_body
 from directive_kg.loaders.text import fold
@@ -47,6 +47,7 @@ def load_roster(store: Store, path: str) -> RosterReport:
     """Replace the roster graph of ``path`` with its rows (all or nothing)."""
     entries = read_roster(path)
     store.replace_graph(roster_graph(path), roster_quads(path, entries))
+    merged.refresh(store)  # the default graph states each fact once (kg/store/merged.py)
     store.flush()
     gaps_index.refresh(store)  # the roster decides who a class of units is
     return RosterReport(path, len(entries))

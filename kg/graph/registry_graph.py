@@ -11,13 +11,13 @@ from pyoxigraph import NamedNode, Quad
 from directive_kg.reference.registry import AdminUnit, Registry
 
 from .identity import unit_body_iri, unit_group_iri, unit_iri
-from .vocab import LABEL, ORG, REGISTRY_GRAPH, SUB_ORG, TYPE, dkg, lit
+from .mapping import standard_types
+from .vocab import LABEL, REGISTRY_GRAPH, SUB_ORG, TYPE, dkg, lit
 
 PC_CLASS = {"province": "province_people_committees", "district": "district_people_committees",
             "commune": "commune_people_committees"}
 # The committee word follows the unit type ("Thị ủy" for a thị xã, "Thành ủy" for a city).
 _PARTY_WORD = {"Tỉnh": "Tỉnh ủy", "Huyện": "Huyện ủy", "Quận": "Quận ủy", "Thị xã": "Thị ủy"}
-_ORG = NamedNode(ORG + "Organization")
 
 
 def people_committee_name(unit: AdminUnit) -> str:
@@ -59,7 +59,8 @@ def registry_quads(registry: Registry) -> list[Quad]:
                                 (party, "PartyCommittee", party_committee_name(unit))):
             add(body, TYPE, dkg(cls))
             add(body, TYPE, dkg("Body"))
-            add(body, TYPE, _ORG)
+            for standard in standard_types(cls):  # org:Organization, org:FormalOrganization
+                add(body, TYPE, standard)
             add(body, LABEL, name)
             add(body, dkg("level"), unit.level)
             add(body, dkg("governs"), node)

@@ -20,7 +20,7 @@ from directive_kg.loaders.corrections import Correction, for_document
 from directive_kg.loaders.corrections import digest as corrections_digest
 from directive_kg.loaders.reading import iter_files
 
-from . import gaps_index
+from . import gaps_index, merged
 from .parallel import Prepared, file_label, parse_quads, prepare, prepare_all
 from .reconcile import reconcile
 from .store import Store
@@ -43,7 +43,7 @@ class LoadReport:
         return not self.failed
 
 
-REGISTRY_FORMAT = "4"  # bump when registry_graph.py changes what it writes
+REGISTRY_FORMAT = "5"  # bump when registry_graph.py changes what it writes (5: ORG classes)
 
 
 def ensure_reference_data(store: Store) -> None:
@@ -137,17 +137,19 @@ def load_paths(store: Store, paths: list[str], progress: Callable[[str], None] |
 
 
 def settle(store: Store, *, changed: bool) -> dict[str, float]:
-    """After documents changed: the cross-document rules, then the gaps index. Skipped when
-    nothing changed and the index matches the store (the last load settled everything); a load
-    killed before this point leaves the index stale, so the next load settles. Returns the
-    seconds each took."""
+    """After documents changed: the cross-document rules, the merged default graph, then the gaps
+    index. Skipped when nothing changed and the index matches the store (the last load settled
+    everything); a load killed before this point leaves the index stale, so the next load
+    settles. Returns the seconds each took."""
     t0 = time.perf_counter()
     if changed or not gaps_index.is_current(store):
         reconcile(store)
+    tm = time.perf_counter()
+    merged.refresh(store)  # before the index: the index is built from the store as it then is
     store.flush()
     t1 = time.perf_counter()
     gaps_index.refresh(store)
-    return {"rules": t1 - t0, "index": time.perf_counter() - t1}
+    return {"rules": tm - t0, "merged": t1 - tm, "index": time.perf_counter() - t1}
 
 
 # From this many new files on, their content goes through the bulk loader (see

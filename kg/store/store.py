@@ -17,10 +17,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from directive_kg.errors import QueryError, StoreError
-from directive_kg.kg.graph.vocab import PREFIXES, dkg
+from directive_kg.kg.graph.vocab import PREFIXES, REGISTRY_GRAPH, dkg
 
 DEFAULT_DIR = ".kg"
 GENERATION_FILE = "generation"
+MERGED_GENERATION_FILE = "merged-generation"  # the generation the merged default graph matches
+MERGED_DIRTY_FILE = "merged-dirty"  # a SPARQL update wrote: the merged view is made again whole
 ENV_VAR = "KG_STORE"
 
 
@@ -139,6 +141,18 @@ class Store:
         elif body or markers:
             self._s.load(input=body + markers, format=fmt, lenient=True)
 
+    def replace_default_graph(self, ntriples: bytes) -> None:
+        """Fill the default graph anew with the bulk loader (kg/store/merged.py: the merged view
+        of the named graphs). Not transactional: readers go by merged_current()."""
+        self._new_generation()
+        self._s.clear_graph(ox.DefaultGraph())
+        if ntriples:
+            self._s.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+    def graph_ntriples(self, graph: ox.NamedNode) -> bytes:
+        """One named graph as N-Triples, written by Oxigraph."""
+        return self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self._new_generation()
         self._s.update(f"DROP SILENT GRAPH {graph}")
@@ -159,27 +173,57 @@ class Store:
     def named_graphs(self) -> list[ox.NamedNode]:
         return list(self._s.named_graphs())
 
+    # The quad readers below read the named graphs, where every fact is stated (the default graph
+    # only holds their merged view, kg/store/merged.py, which a reader of quads must not count twice).
     def __len__(self) -> int:
-        return len(self._s)
+        """Quads in the named graphs."""
+        merged = sum(1 for _ in self._s.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return len(self._s) - merged
 
     def quads(self, subject: ox.NamedNode | None = None, *, graph: ox.NamedNode | None = None
               ) -> Iterable[ox.Quad]:
-        return self._s.quads_for_pattern(subject, None, None, graph)
+        if graph is not None:
+            return self._s.quads_for_pattern(subject, None, None, graph)
+        if subject is not None:
+            return _named(self._s.quads_for_pattern(subject, None, None, None))
+        return (q for g in self._s.named_graphs() for q in self._s.quads_for_pattern(None, None, None, g))
 
     def match(self, subject=None, predicate=None, obj=None) -> Iterable[ox.Quad]:
-        """Quads of every graph matching a pattern (None = any)."""
-        return self._s.quads_for_pattern(subject, predicate, obj, None)
+        """Quads of every named graph matching a pattern (None = any)."""
+        return _named(self._s.quads_for_pattern(subject, predicate, obj, None))
 
     def quads_for(self, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,
                   object: ox.NamedNode | ox.Literal | None = None, graph: ox.NamedNode | None = None
                   ) -> Iterable[ox.Quad]:
-        """Quads matching a pattern (None = any), straight from the store's indexes."""
-        return self._s.quads_for_pattern(subject, predicate, object, graph)
+        """Quads matching a pattern (None = any named graph), straight from the store's indexes."""
+        if graph is not None:
+            return self._s.quads_for_pattern(subject, predicate, object, graph)
+        return _named(self._s.quads_for_pattern(subject, predicate, object, None))
 
     def source_graph_for(self, file_label: str) -> ox.NamedNode | None:
-        for q in self._s.quads_for_pattern(None, dkg("file"), ox.Literal(file_label), None):
+        for q in self.quads_for(None, dkg("file"), ox.Literal(file_label), None):
             return q.graph_name
         return None
+
+    def merged_current(self) -> bool:
+        """Whether the default graph holds the merged view of the store as it is now."""
+        if self.path is None:
+            return False
+        try:
+            stamp = (self.path.parent / MERGED_GENERATION_FILE).read_text(encoding="ascii").strip()
+        except OSError:
+            return False
+        return stamp == self.generation()
+
+    def _dataset(self) -> dict:
+        """The default graph a query reads: the merged view (with the unit registry, which it
+        leaves out) when it is current: each fact once; else the union of the named graphs (a
+        fact once per graph stating it; the default graph, stale, left out)."""
+        if self.merged_current():
+            return {"default_graph": [ox.DefaultGraph(), REGISTRY_GRAPH]}
+        if next(iter(self._s.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None:
+            return {"use_default_graph_as_union": True}
+        return {"default_graph": self.named_graphs()}
 
     def query(self, sparql: str, params: dict[str, object] | None = None) -> list[dict]:
         for name in params or {}:
@@ -191,13 +235,13 @@ class Store:
             # substitutions only work for projected variables.
             sparql = bind_values(sparql, params)
         try:
-            result = self._s.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            result = self._s.query(sparql, prefixes=PREFIXES, **self._dataset())
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from None
         except OSError as err:
             raise QueryError(str(err)) from None
-        if isinstance(result, bool):
-            return [{"ask": result}]
+        if isinstance(result, bool | ox.QueryBoolean):  # pyoxigraph 0.5 answers ASK with QueryBoolean
+            return [{"ask": bool(result)}]
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             return [{n: from_term(sol[n]) for n in names} for sol in result]
@@ -209,15 +253,20 @@ class Store:
         default graph as :meth:`query`: for the SPARQL endpoint, which serialises it with
         Oxigraph's writers. Solutions are produced lazily, as the caller reads them."""
         try:
-            return self._s.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return self._s.query(sparql, prefixes=PREFIXES, **self._dataset())
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from None
         except OSError as err:
             raise QueryError(str(err)) from None
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, merged_view: bool = False) -> None:
+        """A SPARQL update. It may change any graph without changing its version markers, so it
+        marks the merged default graph (kg/store/merged.py) for a whole rebuild; ``merged_view``
+        is that module's own writing of the default graph."""
         if not self.writable:
             raise StoreError("the store is open read-only")
+        if not merged_view and self.path is not None:
+            (self.path.parent / MERGED_DIRTY_FILE).touch()
         self._new_generation()
         try:
             self._s.update(sparql, prefixes=PREFIXES)
@@ -228,7 +277,11 @@ class Store:
         """Quad formats keep the named graphs; triple formats get the union of all graphs."""
         if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
             return _union_dump(self, fmt)
-        return self._s.dump(format=fmt)
+        return ox.serialize(self.quads(), format=fmt) or b""
+
+
+def _named(quads: Iterable[ox.Quad]) -> Iterable[ox.Quad]:
+    return (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
 
 
 def _union_dump(store: Store, fmt: ox.RdfFormat) -> bytes:

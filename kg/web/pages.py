@@ -159,11 +159,22 @@ async def cypher_endpoint(request: Request) -> Response:
     return JSONResponse({"columns": columns, "rows": rows})
 
 
-DEFAULT_GRAPH_NOTE = "hợp của mọi đồ thị · the union of all graphs"
+DEFAULT_GRAPH_NOTE = ("mỗi sự kiện một lần (gộp mọi đồ thị); GRAPH ?g đọc đồ thị riêng của từng văn bản · "
+                      "each fact once (all graphs merged); GRAPH ?g reads each document's own graph")
+
+
+def jsonld_context(request: Request) -> Response:
+    """The JSON-LD context of the exports (ontology/context.jsonld), published here too."""
+    from starlette.responses import JSONResponse
+
+    from directive_kg.kg.store.export import jsonld_context as context
+
+    return JSONResponse(context(), media_type="application/ld+json")
 
 
 def routes() -> list[Route]:
     return [Route("/", gaps_page), Route("/gaps.{ext:str}", gaps_download),
             Route("/document/{doc_id:str}", document_page), Route("/chain", chain_page),
             Route("/chain/view", chain_view), Route("/query", query_page),
-            Route("/cypher", cypher_endpoint, methods=["POST"])]
+            Route("/cypher", cypher_endpoint, methods=["POST"]),
+            Route("/context.jsonld", jsonld_context)]
