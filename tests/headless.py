@@ -142,14 +142,15 @@ class Chromium:
     def send(self, method: str, params: dict | None = None, *, page: bool = False,
              timeout: float | None = None) -> dict:
         self._next_id += 1
-        msg: dict = {"id": self._next_id, "method": method, "params": params or {}}
+        my_id = self._next_id  # events handled while waiting send commands of their own
+        msg: dict = {"id": my_id, "method": method, "params": params or {}}
         if page:
             msg["sessionId"] = self._session
         os.write(self._cmd_write, json.dumps(msg).encode() + b"\0")
         deadline = time.monotonic() + (timeout or self.timeout)
         while True:
             reply = self._read(deadline)
-            if reply.get("id") == self._next_id:
+            if reply.get("id") == my_id:
                 if "error" in reply:
                     raise BrowserError(f"{method}: {reply['error'].get('message')}")
                 return reply.get("result", {})
