@@ -67,10 +67,12 @@ def refresh(store: Store) -> MergeReport:
         changed = {g for g, d in now.items() if stored.get(g) != d} | (stored.keys() - now.keys())
         in_step = meta.get("generation") == store.generation() and meta.get("format") == FORMAT
         dirty = (store.path.parent / MERGED_DIRTY_FILE).exists()
-        if not changed and in_step and not dirty:
+        if not changed and not dirty and meta.get("format") == FORMAT and stored:
+            if not in_step:  # written, but no graph changed (a graph replaced by the same)
+                _stamp(store, state)
             return MergeReport(0, 0, False)
         if dirty or meta.get("format") != FORMAT or not stored or len(changed) * 2 > max(len(now), 1) \
-                or (not changed and not in_step) or REGISTRY_GRAPH.value in changed:
+                or REGISTRY_GRAPH.value in changed:
             return _rebuild(store, state, now)
         return _incremental(store, state, now, changed)
 
@@ -93,7 +95,15 @@ def _rebuild(store: Store, state: sqlite3.Connection, digests: dict[str, str]) -
         parts.append(data)
         subjects[g.value] = {ln.split(b" ", 1)[0].decode("utf-8") for ln in data.split(b"\n") if ln}
     store.replace_default_graph(b"".join(parts))
-    store.update(_WITHOUT_REGISTRY % "", merged_view=True)
+    # what the registry states about the bodies and units documents name: out of the merge
+    named = {x for subs in subjects.values() for x in subs if x.startswith("<")}
+    in_registry = sorted(x for x in named
+                         if next(iter(store.quads_for(ox.NamedNode(x[1:-1]), None, None, REGISTRY_GRAPH)),
+                                 None) is not None)
+    ops = [_WITHOUT_REGISTRY % f"VALUES ?s {{ {' '.join(in_registry[i:i + _CHUNK])} }}"
+           for i in range(0, len(in_registry), _CHUNK)]
+    if ops:
+        store.update(" ;\n".join(ops), merged_view=True)
     _save(state, {g: (d, subjects.get(g, set())) for g, d in digests.items()}, set())
     _stamp(store, state)
     return MergeReport(len(subjects), 0, True)

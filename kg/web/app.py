@@ -4,6 +4,8 @@ error becomes a page. Each page's work is in its own module; this one only wires
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -14,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import pages
 from .context import Web, templates, web_of
+from .dashboard import GapReports
 from .query_workers import QueryJob, QueryPool
 from .security import COOKIE, SecurityMiddleware, token_matches
 from .settings import ServeSettings
@@ -65,13 +68,33 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _warm(web: Web, every: float = 5.0) -> None:
+    """Compute the front page's report when the server starts and again after each load has
+    settled (the merged view is current: the load is over), so nobody waits for it."""
+    warmed = None
+    while True:
+        try:
+            store = web.holder.get()
+            generation = store.generation()
+            if generation != warmed and (warmed is None or store.merged_current()):
+                web.reports.latest_year(store)
+                warmed = generation
+        except Exception:  # noqa: BLE001 - warming is a convenience: the page says what is wrong
+            pass
+        time.sleep(every)
+
+
 def create_app(settings: ServeSettings) -> Starlette:
     web = Web(settings, StoreHolder(settings.store_dir),
-              QueryPool(settings.store_dir, settings.limits, settings.query_workers), templates())
+              QueryPool(settings.store_dir, settings.limits, settings.query_workers), templates(),
+              GapReports())
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
         web.pool.start()
+        # the front page's report is computed while the server starts listening, so the first
+        # person to open it does not wait for it
+        threading.Thread(target=_warm, args=(web,), name="kg-serve-warm", daemon=True).start()
         try:
             yield
         finally:

@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse
 
 from directive_kg.errors import KGError, NotFoundError, StoreError
 
+from .dashboard import GapReports
 from .query_workers import QueryPool
 from .settings import ServeSettings
 from .store_access import StoreHolder
@@ -24,6 +25,7 @@ class Web:
     holder: StoreHolder
     pool: QueryPool
     templates: Environment
+    reports: GapReports  # find_gaps's answers per store generation (kg/web/dashboard.py)
 
     def page(self, name: str, *, status: int = 200, nav: str = "", **context) -> HTMLResponse:
         html = self.templates.get_template(name).render(
@@ -58,5 +60,6 @@ def templates() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(statuses=dashboard.STATUSES, status_labels=dashboard.STATUS_LABELS,
                        status_colours=dashboard.STATUS_COLOURS, document_id=dashboard.document_id,
+                       incomplete_shown=dashboard.INCOMPLETE_SHOWN,
                        chain_query=pages.chain_query)
     return env

@@ -4,7 +4,8 @@ chart per province (or per district inside one province) and pages of rows."""
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ STATUS_COLOURS = {"overdue": "#c62828", "not_due": "#ef6c00", "done_late": "#f9a
                   "done_on_time": "#2e7d32"}
 SHOW = {"open": ("overdue", "not_due"), "all": STATUSES, **{s: (s,) for s in STATUSES}}
 PAGE_SIZE = 100
+INCOMPLETE_SHOWN = 20  # beside the rows; all of them are in the workbook's Notes sheet
 PROVINCE_LEVEL = "Cấp tỉnh · province level"
 
 
@@ -106,12 +108,51 @@ def report_for(store: Store, f: GapFilters) -> GapReport:
                      kind=f.kind or None, as_of=f.as_of, include_met=True)
 
 
+class GapReports:
+    """find_gaps's reports, kept per store generation: the store does not change between two
+    writes, so the same question (another page, another status, a download) is not asked of it
+    again. A few reports are kept, the least recently used dropped first."""
+
+    def __init__(self, size: int = 16):
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self.size = size
+
+    def _get(self, key: tuple, compute):
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        value = compute()  # outside the lock: two different questions run side by side
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return value
+
+    def report(self, store: Store, f: GapFilters) -> GapReport:
+        key = (store.generation(), f.year, f.as_of, f.under, f.instrument, f.kind)
+        return self._get(key, lambda: report_for(store, f))
+
+    def latest_year(self, store: Store) -> int:
+        """The dashboard's first view: the latest year whose obligations give rows (a year whose
+        instruments oblige nobody the registry or roster can name would show an empty page)."""
+        def compute() -> int:
+            rows = store.query("SELECT DISTINCT ?y WHERE { ?i dkg:imposes ?o ; dkg:year ?y }")
+            years = sorted((int(r["y"]) for r in rows if r.get("y") is not None), reverse=True)
+            for year in years:
+                if self.report(store, GapFilters(year, date.today())).rows:
+                    return year
+            return years[0] if years else date.today().year
+
+        return self._get((store.generation(), "latest year"), compute)
+
+
 def shown_rows(report: GapReport, f: GapFilters) -> list[GapRow]:
     return [r for r in report.rows if r.status in SHOW[f.show]]
 
 
-def build(store: Store, f: GapFilters) -> Dashboard:
-    report = report_for(store, f)
+def build(store: Store, f: GapFilters, report: GapReport) -> Dashboard:
     rows = shown_rows(report, f)
     counts = Counter(r.status for r in report.rows)
     bars, by = _bars(store, rows)
@@ -149,17 +190,6 @@ def _districts(store: Store, units: list[str]) -> dict[str, str]:
               }} GROUP BY ?u"""):
             out[r["u"]] = r["district"]
     return out
-
-
-def latest_year(store: Store) -> int:
-    """The dashboard's first view: the latest year whose obligations give rows (a year whose
-    instruments oblige nobody the registry or roster can name would show an empty page)."""
-    rows = store.query("SELECT DISTINCT ?y WHERE { ?i dkg:imposes ?o ; dkg:year ?y }")
-    years = sorted((int(r["y"]) for r in rows if r.get("y") is not None), reverse=True)
-    for year in years:
-        if find_gaps(store, year, include_met=True).rows:
-            return year
-    return years[0] if years else date.today().year
 
 
 def document_id(file_label: str) -> str:

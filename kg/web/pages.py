@@ -29,12 +29,12 @@ def gaps_page(request: Request) -> Response:
     params = request.query_params
     try:
         f = dashboard.GapFilters.from_params(params, 0 if params.get("year") else
-                                             dashboard.latest_year(store))
+                                             web.reports.latest_year(store))
     except KGError as err:
-        f = dashboard.GapFilters.from_params({}, dashboard.latest_year(store))
+        f = dashboard.GapFilters.from_params({}, web.reports.latest_year(store))
         return web.page("gaps.html.j2", status=400, nav="gaps", f=f, d=None, error=str(err))
     try:
-        d = dashboard.build(store, f)
+        d = dashboard.build(store, f, web.reports.report(store, f))
     except KGError as err:  # an unknown body or instrument: said on the form, not a crash
         return web.page("gaps.html.j2", status=http_status(err), nav="gaps", f=f, d=None,
                         error=str(err))
@@ -51,8 +51,8 @@ def gaps_download(request: Request) -> Response:
         store = web.holder.get()
         params = request.query_params
         f = dashboard.GapFilters.from_params(params, 0 if params.get("year") else
-                                             dashboard.latest_year(store))
-        report = dashboard.report_for(store, f)
+                                             web.reports.latest_year(store))
+        report = web.reports.report(store, f)
     except KGError as err:
         return Response(str(err) + "\n", status_code=http_status(err), media_type="text/plain")
     report = replace(report, rows=dashboard.shown_rows(report, f))
@@ -86,7 +86,7 @@ def chain_page(request: Request) -> Response:
     try:
         f = chain.ChainFilters.from_params(request.query_params)
         if f.empty:
-            f = replace(f, year=dashboard.latest_year(web.holder.get()))
+            f = replace(f, year=web.reports.latest_year(web.holder.get()))
     except KGError as err:
         return web.page("chain.html.j2", status=http_status(err), nav="chain",
                         f=chain.ChainFilters(), error=str(err))
@@ -119,7 +119,7 @@ def query_page(request: Request) -> Response:
 
     web = web_of(request)
     try:
-        year = dashboard.latest_year(web.holder.get())
+        year = web.reports.latest_year(web.holder.get())
     except KGError as err:
         return web.error_page(err)
     named = query_page_data.named_queries(year)
