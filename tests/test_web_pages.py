@@ -5,6 +5,7 @@ closing a script element, all stay text (escaped in the HTML, JSON-escaped in th
 from __future__ import annotations
 
 import gc
+import os
 import re
 from urllib.parse import quote, urlencode
 
@@ -144,7 +145,8 @@ def test_query_page_preloads_the_named_queries_ready_to_run(server):
     csp = page.headers["content-security-policy"]
     assert "script-src 'self';" in csp and "style-src 'self' 'unsafe-inline'" in csp
     scripts = re.findall(r"<script([^>]*)>", page.text)
-    assert scripts == [' type="application/json" id="kg-named-queries"',
+    cypher = [' type="application/json" id="kg-cypher-queries"'] if os.environ.get("NEO4J_URI") else []
+    assert scripts == [' type="application/json" id="kg-named-queries"', *cypher,
                        ' src="/static/vendor/yasgui/yasgui.min.js"', ' src="/static/query.js"']
     data = json.loads(re.search(r'id="kg-named-queries">(.*?)</script>', page.text, re.S).group(1))
     assert [q["name"] for q in data] == queries.available()
@@ -161,4 +163,18 @@ def test_query_page_preloads_the_named_queries_ready_to_run(server):
     vendor = server.get("/static/vendor/yasgui/yasgui.min.js")
     assert vendor.status == 200 and len(vendor.body) > 900_000
     assert server.get("/static/vendor/yasgui/LICENSES.txt").text.count("@zazuko/yasgui 4.6.2: MIT") == 1
-    assert server.request("/cypher", data=b"query=RETURN%201").status == 404  # no Neo4j configured
+    if not os.environ.get("NEO4J_URI"):
+        assert server.request("/cypher", data=b"query=RETURN%201").status == 404  # no Neo4j configured
+
+
+@pytest.mark.neo4j
+def test_cypher_form_runs_read_only_cypher(neo4j_settings, server):
+    import json
+
+    ok = server.request("/cypher", data=b"query=RETURN%201%20AS%20one%2C%20%27%3Cb%3E%27%20AS%20t")
+    assert ok.status == 200 and json.loads(ok.body) == {"columns": ["one", "t"],
+                                                        "rows": [{"one": 1, "t": "<b>"}]}
+    write = server.request("/cypher", data=b"query=CREATE%20(:KgServeTest)")
+    assert write.status == 400 and "read" in json.loads(write.body)["error"].lower()
+    bad = server.request("/cypher", data=b"query=MATCH%20(")
+    assert bad.status == 400 and json.loads(bad.body)["error"]

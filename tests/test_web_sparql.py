@@ -228,6 +228,32 @@ def _env_without_token() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "KG_SERVE_TOKEN"}
 
 
+def test_serves_while_kg_load_writes_and_shows_the_new_generation(tmp_path, new_store):
+    """A load while the server runs: the pages and the endpoint answer from the store as loaded
+    (a read-only open is a view of the store as it was: the server opens it again)."""
+    from directive_kg.kg.store.store import Store
+
+    folder = tmp_path / "kg"
+    s = new_store(folder)
+    assert load_paths(s, [str(CORPUS / "000_40655633b93e473f.txt")]).ok
+    del s
+    gc.collect()
+    ask = 'ASK { ?src dkg:file ?f FILTER(CONTAINS(?f, "000_40655633b93e473f")) }'
+    plan = 'ASK { ?p dkg:hasSourceDocument ?src ; eli:title ?t FILTER(CONTAINS(?t, "Dân vận khéo")) }'
+    with serve(folder, log_dir=tmp_path) as srv:
+        before = srv.get("/query").text
+        assert json.loads(srv.sparql(ask).body)["boolean"] is True
+        assert json.loads(srv.sparql(plan).body)["boolean"] is False
+        writer = Store.open(folder, write=True)  # `kg load` beside the running server
+        assert load_paths(writer, [str(CORPUS / "004_d080e58fa20a04c9.txt")]).ok
+        generation = (folder / "generation").read_text().strip()
+        assert json.loads(srv.sparql(plan).body)["boolean"] is True  # TP Bắc Kạn's 2024 plan
+        after = srv.get("/query").text
+        assert f"store {generation[:8]}" in after and f"store {generation[:8]}" not in before
+        del writer
+        gc.collect()
+
+
 def test_protocol_rules():
     assert is_update("PREFIX a: <urn:a#>\nBASE <urn:b>\n  insert data { <a:x> <a:y> <a:z> }")
     assert not is_update("# INSERT in a comment\nSELECT * WHERE { ?s ?p ?o }")
