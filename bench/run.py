@@ -176,14 +176,15 @@ def measure_load(b: Bench, corpus: Path, store_dir: Path, roster: Path | None, w
     if "roster" in r:
         b.add("roster load (before the documents)", sum(1 for _ in roster.open(encoding="utf-8")) - 1,
               r["roster"], "departments")
-    b.add("load (read+parse+map+store+rules+index), end to end", r["docs"], r["load"],
+    b.add("load (read+parse+map+store+rules+merged+index), end to end", r["docs"], r["load"],
           f"{r['docs'] / r['load']:.0f} docs/s, {r['quads'] / r['load']:,.0f} quads/s "
           f"({r['quads']:,} quads, {r['failed']} failed)")
     parts = r.get("parts") or {}
     if "documents" in parts:
         b.add("  of which documents (read, parse, map, write)", r["docs"], parts["documents"],
               f"{r['docs'] / parts['documents']:.0f} docs/s")
-    for key, what in (("rules", "cross-document rules (reconcile)"), ("index", "gaps index build"),
+    for key, what in (("rules", "cross-document rules (reconcile)"),
+                      ("merged", "merged default graph (kg/store/merged.py)"), ("index", "gaps index build"),
                       ("publish", "read snapshot published (Store.backup)")):
         if key in parts:
             b.add(f"  of which {what}", "", parts[key], "")

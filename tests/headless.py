@@ -6,7 +6,11 @@ websocket library, debugging port or npm package is needed.
 
 Nothing may leave the machine: every request that is not ``file:`` or ``data:`` is recorded and
 failed through the Fetch domain, the page is put offline, and host resolution is mapped to
-nothing, so even a request the interception missed cannot resolve a name."""
+nothing, so even a request the interception missed cannot resolve a name.
+
+A page served by `kg serve` (``allow_origin="http://127.0.0.1:PORT"``): requests to that one
+origin go through (the page is not put offline, and loopback bypasses the dead proxy); every other
+request is still recorded and failed, and names still resolve to nothing."""
 
 from __future__ import annotations
 
@@ -56,11 +60,12 @@ class Chromium:
     """One headless Chromium with one page. Use as a context manager."""
 
     def __init__(self, width: int = 1400, height: int = 900, binary: str | None = None,
-                 timeout: float = 60.0):
+                 timeout: float = 60.0, allow_origin: str | None = None):
         self.binary = binary or find_chromium()
         if not self.binary:
             raise BrowserError("chromium not found (Debian: apt-get install -y chromium)")
         self.width, self.height, self.timeout = width, height, timeout
+        self.allow_origin = allow_origin.rstrip("/") + "/" if allow_origin else None
         self.log = PageLog()
         self._next_id = 0
         self._buffer = b""
@@ -81,7 +86,11 @@ class Chromium:
             os.dup2(high_in, 3)
             os.dup2(high_out, 4)
 
-        args = [self.binary, *CHROMIUM_FLAGS, "--remote-debugging-pipe",
+        flags = list(CHROMIUM_FLAGS)
+        if self.allow_origin:  # the server's loopback address: not mapped away, not proxied
+            flags = [f for f in flags if not f.startswith(("--proxy-bypass", "--host-resolver"))]
+            flags.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
+        args = [self.binary, *flags, "--remote-debugging-pipe",
                 f"--user-data-dir={self._profile}", f"--window-size={self.width},{self.height}",
                 "about:blank"]
         self._stderr = open(Path(self._profile) / "stderr.log", "wb")  # noqa: SIM115 - closed in __exit__
@@ -96,11 +105,11 @@ class Chromium:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         self._session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True}
                                   )["sessionId"]
+        offline = () if self.allow_origin else (
+            ("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1,
+                                                  "uploadThroughput": -1}),)
         for method, params in (("Runtime.enable", {}), ("Log.enable", {}), ("Page.enable", {}),
-                               ("Network.enable", {}),
-                               ("Network.emulateNetworkConditions",
-                                {"offline": True, "latency": 0, "downloadThroughput": -1,
-                                 "uploadThroughput": -1}),
+                               ("Network.enable", {}), *offline,
                                ("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}),
                                ("Emulation.setDeviceMetricsOverride",
                                 {"width": self.width, "height": self.height, "deviceScaleFactor": 1,
@@ -133,14 +142,15 @@ class Chromium:
     def send(self, method: str, params: dict | None = None, *, page: bool = False,
              timeout: float | None = None) -> dict:
         self._next_id += 1
-        msg: dict = {"id": self._next_id, "method": method, "params": params or {}}
+        my_id = self._next_id  # events handled while waiting send commands of their own
+        msg: dict = {"id": my_id, "method": method, "params": params or {}}
         if page:
             msg["sessionId"] = self._session
         os.write(self._cmd_write, json.dumps(msg).encode() + b"\0")
         deadline = time.monotonic() + (timeout or self.timeout)
         while True:
             reply = self._read(deadline)
-            if reply.get("id") == self._next_id:
+            if reply.get("id") == my_id:
                 if "error" in reply:
                     raise BrowserError(f"{method}: {reply['error'].get('message')}")
                 return reply.get("result", {})
@@ -165,7 +175,7 @@ class Chromium:
         method, params = ev["method"], ev.get("params", {})
         if method == "Fetch.requestPaused":
             url = params["request"]["url"]
-            if url.startswith(_LOCAL_SCHEMES):
+            if self._allowed(url):
                 self._reply("Fetch.continueRequest", {"requestId": params["requestId"]})
             else:
                 if url not in self.log.blocked_requests:
@@ -174,7 +184,7 @@ class Chromium:
                                                   "errorReason": "BlockedByClient"})
         elif method == "Network.requestWillBeSent":
             url = params["request"]["url"]
-            if not url.startswith(_LOCAL_SCHEMES) and url not in self.log.blocked_requests:
+            if not self._allowed(url) and url not in self.log.blocked_requests:
                 self.log.blocked_requests.append(url)
         elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
             self.log.console_errors.append(" ".join(str(a.get("value", a.get("description", "")))
@@ -191,6 +201,9 @@ class Chromium:
             self._reply("Page.handleJavaScriptDialog", {"accept": False})
         self._events.append(ev)
 
+    def _allowed(self, url: str) -> bool:
+        return url.startswith(_LOCAL_SCHEMES) or bool(self.allow_origin and url.startswith(self.allow_origin))
+
     def _reply(self, method: str, params: dict) -> None:
         """Fire-and-forget command from inside the event handler (its answer is skipped)."""
         self._next_id += 1
@@ -204,6 +217,14 @@ class Chromium:
         url = Path(path).resolve().as_uri()
         self.send("Page.navigate", {"url": url}, page=True)
         self.wait_for(ready, timeout)
+
+    def goto(self, url: str, ready: str = "document.readyState === 'complete'",
+             timeout: float | None = None) -> None:
+        """Load a URL (of the allowed origin) and wait until the page is that URL's and the ``ready``
+        expression is true."""
+        self.send("Page.navigate", {"url": url}, page=True)
+        here = json.dumps(url.split("#", 1)[0])
+        self.wait_for(f"location.href.split('#')[0] === {here} && ({ready})", timeout)
 
     def wait_for(self, expression: str, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (timeout or self.timeout)

@@ -43,7 +43,7 @@ def test_graph_without_marker_is_loaded_again(tmp_path, new_store, monkeypatch):
     load_paths(store, FILES, workers=1)
     before = _content(store)
     # What a load killed between the bulk write and the markers leaves: content, no sha256.
-    victim = next(iter(store._s.quads_for_pattern(None, dkg("sha256"), None, None)))
+    victim = next(iter(store.quads_for(None, dkg("sha256"), None, None)))  # in its named graph
     store._s.remove(victim)
     store._s.remove(next(iter(store._s.quads_for_pattern(None, dkg("parserVersion"), None,
                                                           victim.graph_name))))

@@ -64,6 +64,24 @@ class GapRow:
             d[k] = d[k].isoformat() if d[k] else None
         return d
 
+    def flat(self) -> dict:
+        """The row as a spreadsheet holds it (`kg gaps --format csv`, the dashboard's CSV and
+        Excel downloads): the evidence spread over three columns, a draft's issuer after
+        "(draft, no number)"; the columns in FLAT_COLUMNS's order."""
+        d = self.to_dict()
+        ev = d.pop("evidence")
+        d["evidence_source"], d["evidence_line"], d["evidence_text"] = ev["source"], ev["line"], ev["text"]
+        if d["required_by"].startswith("(draft") and d.get("required_by_issuer"):
+            d["required_by"] = f"{d['required_by']} {d['required_by_issuer']}"
+        return d
+
+
+# The columns of a gap row in a spreadsheet, in their order (GapRow.flat).
+FLAT_COLUMNS = ["unit", "unit_now", "area", "kind", "required_by", "required_by_issuer", "deadline",
+                "due", "status", "expanded", "kinds", "response_iri", "response_date",
+                "evidence_source", "evidence_line", "evidence_text", "unit_iri", "required_by_iri",
+                "hint", "corrected"]
+
 
 @dataclass(frozen=True)
 class UnloadedParent:

@@ -10,7 +10,7 @@ from datetime import date
 from pyoxigraph import NamedNode
 
 from directive_kg.errors import NotFoundError
-from directive_kg.kg.store import gaps_index
+from directive_kg.kg.store import gaps_index, merged
 from directive_kg.kg.store.interrupts import interruptible
 from directive_kg.kg.store.roster_load import load_roster_file
 from directive_kg.kg.store.store import Store
@@ -31,6 +31,7 @@ def load_roster(store: Store, path: str, progress: Callable[[int, int], None] | 
     bounded memory: kg/store/roster_load.py); ``progress(done, total)`` counts rows."""
     with interruptible("the roster load"):
         loaded = load_roster_file(store, path, progress)
+        merged.refresh(store)  # the default graph states each fact once (kg/store/merged.py)
         store.flush()
         gaps_index.refresh(store)  # the roster decides who a class of units is
         store.publish()

@@ -26,11 +26,6 @@ from directive_kg.kg.cli.output import (
 )
 from directive_kg.kg.graph.gap_status import DONE_LATE, DONE_ON_TIME, STATUSES
 
-GAP_COLUMNS = ["unit", "unit_now", "area", "kind", "required_by", "required_by_issuer", "deadline",
-               "due", "status", "expanded", "kinds", "response_iri", "response_date",
-               "evidence_source", "evidence_line", "evidence_text", "unit_iri", "required_by_iri",
-               "hint", "corrected"]
-
 
 @click.command()
 @click.option("--year", type=int, required=True, help="The year of the obliging instruments.")
@@ -49,7 +44,7 @@ GAP_COLUMNS = ["unit", "unit_now", "area", "kind", "required_by", "required_by_i
 def gaps(year: int, under: str | None, instrument: str | None, kind: str | None, as_of,
          include_met: bool, full: bool, no_index: bool, fmt: str, store_dir: str | None) -> None:
     """Who still owes the plan or report an instrument of YEAR obliges them to produce."""
-    from directive_kg.kg.answers.gaps import find_gaps
+    from directive_kg.kg.answers.gaps import FLAT_COLUMNS, find_gaps
     from directive_kg.kg.store.store import Store
 
     report = find_gaps(Store.open(store_dir), year, under=under, instrument=instrument, kind=kind,
@@ -62,12 +57,12 @@ def gaps(year: int, under: str | None, instrument: str | None, kind: str | None,
                    "incomplete": [dict(vars(i), warnings=list(i.warnings)) for i in report.incomplete]})
         return
     if fmt == "csv":
-        emit_rows([_flat(r.to_dict()) for r in report.rows], "csv", GAP_COLUMNS)
+        emit_rows([r.flat() for r in report.rows], "csv", FLAT_COLUMNS)
     else:
         for line in summary_lines(report):
             echo_note(line)
         if full:
-            emit_rows([_flat(r.to_dict()) for r in report.rows], "table",
+            emit_rows([_with_evidence(r.flat()) for r in report.rows], "table",
                       ["unit", "unit_now", "area", "kind", "required_by", "due", "status",
                        "evidence"])
         else:
@@ -194,18 +189,15 @@ def _required_by(r) -> str:
     return r.required_by
 
 
-def _flat(d: dict) -> dict:
-    ev = d.pop("evidence")
-    d["evidence_source"], d["evidence_line"], d["evidence_text"] = ev["source"], ev["line"], ev["text"]
-    # which kinds of unit a class took (issue 20), before the text so a long sentence cannot hide it
+def _with_evidence(d: dict) -> dict:
+    """A flat row with its evidence in one column for the terminal: file:line, the kinds a class
+    took (issue 20, before the text so a long sentence cannot hide it), the sentence, notes."""
     taken = f" [kinds: {d['kinds']}]" if d.get("kinds") else ""
-    d["evidence"] = f"{Path(ev['source']).name}:{ev['line']}{taken}: {ev['text']}"
+    d["evidence"] = f"{Path(d['evidence_source']).name}:{d['evidence_line']}{taken}: {d['evidence_text']}"
     if d["hint"]:
         d["evidence"] += f"  [{d['hint']}]"
     if d["corrected"]:
         d["evidence"] += "  [corrected]"
-    if d["required_by"].startswith("(draft") and d.get("required_by_issuer"):
-        d["required_by"] = f"{d['required_by']} {d['required_by_issuer']}"
     return d
 
 

@@ -396,6 +396,7 @@ def _register() -> None:
     from directive_kg.kg.cli.corrections import corrections
     from directive_kg.kg.cli.gaps import gaps, units
     from directive_kg.kg.cli.neo4j import cypher_command, neo4j_group
+    from directive_kg.kg.cli.serve import serve
     from directive_kg.kg.cli.viz import viz
 
     main.add_command(gaps)
@@ -404,6 +405,7 @@ def _register() -> None:
     main.add_command(viz)
     main.add_command(neo4j_group)
     main.add_command(cypher_command)
+    main.add_command(serve)
 
 
 _register()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,10 +20,14 @@ from .jurisdiction import Jurisdiction, body_node
 from .vocab import (
     CATALOG_GRAPH,
     DERIVED,
+    DKG,
+    ELI,
     GENERATED_AT,
     INFLUENCED_BY,
     KIND_CONCEPT,
     LABEL,
+    ORG,
+    RDFS,
     ROLE_CONCEPT,
     ROLE_PREDICATE,
     SUB_ORG,
@@ -40,6 +45,39 @@ _BODY_CLASS = {"people_committee": "PeopleCommittee", "council": "Body",
                "agency": "Agency", "department": "Agency", "division": "Agency", "unknown": "Body",
                "front_committee": "Body", "front_organ": "Body"}
 DOCTYPE_SLUG = {"QĐ": "QD", "QĐi": "QDi", "ĐA": "DeAn", "NĐ": "ND", "": "Luat"}
+
+
+@functools.cache
+def _superclasses() -> dict[str, frozenset[str]]:
+    """Every class of the ontology (ontology/directive-kg.ttl) with all its superclasses."""
+    from importlib import resources
+
+    from pyoxigraph import RdfFormat, parse
+
+    text = resources.files("directive_kg.ontology").joinpath("directive-kg.ttl").read_bytes()
+    parents: dict[str, set[str]] = {}
+    for t in parse(text, format=RdfFormat.TURTLE):
+        if t.predicate.value == RDFS + "subClassOf" and isinstance(t.object, NamedNode):
+            parents.setdefault(t.subject.value, set()).add(t.object.value)
+    out = {}
+    for cls in parents:
+        seen, todo = set(), [cls]
+        while todo:
+            for p in parents.get(todo.pop(), ()):
+                if p not in seen:
+                    seen.add(p)
+                    todo.append(p)
+        out[cls] = frozenset(seen)
+    return out
+
+
+@functools.cache
+def standard_types(local: str) -> tuple[NamedNode, ...]:
+    """The ELI and W3C ORG classes the ontology makes dkg:<local> a subclass of: stated in the
+    data beside our own class, so that `?x a eli:LegalResource` or `?x a org:Organization` find
+    every instrument or body without a reasoner."""
+    found = _superclasses().get(DKG + local, frozenset())
+    return tuple(NamedNode(c) for c in sorted(found) if c.startswith((ELI, ORG)))
 
 
 def doctype_concept(code: str | None) -> NamedNode | None:
@@ -90,6 +128,8 @@ class GraphBuilder:
         cls = _BODY_CLASS.get(body.kind, "Body")
         if cls != "Body":
             self.add(node, TYPE, dkg(cls))
+        for standard in standard_types(cls):
+            self.add(node, TYPE, standard)
         self.add(node, LABEL, body.name)
         if body.as_written and clean(body.as_written) != body.name:
             self.add(node, dkg("alias"), clean(body.as_written))
@@ -114,6 +154,8 @@ class GraphBuilder:
                    name: str | None = None, where: Jurisdiction | None = None) -> NamedNode:
         node = key.iri
         self.add(node, TYPE, dkg("Instrument"))
+        for standard in standard_types("Instrument"):
+            self.add(node, TYPE, standard)
         dtype = type_by_code(doc_code) if doc_code else (type_by_name(doc_type) if doc_type else None)
         if dtype is not None:
             self.add(node, TYPE, dkg(dtype.label_en))

@@ -20,13 +20,13 @@ from pyoxigraph import Literal, NamedNode, Quad
 from directive_kg.reference.registry import REFORM_START, AdminUnit, Registry, UnitState, history_source
 
 from .identity import slug, unit_body_iri, unit_group_iri, unit_iri
-from .vocab import DCT, DERIVED, ID, LABEL, ORG, REGISTRY_GRAPH, SUB_ORG, TYPE, dkg, lit
+from .mapping import standard_types
+from .vocab import DCT, DERIVED, ID, LABEL, REGISTRY_GRAPH, SUB_ORG, TYPE, dkg, lit
 
 PC_CLASS = {"province": "province_people_committees", "district": "district_people_committees",
             "commune": "commune_people_committees"}
 # The committee word follows the unit type ("Thị ủy" for a thị xã, "Thành ủy" for a city).
 _PARTY_WORD = {"Tỉnh": "Tỉnh ủy", "Huyện": "Huyện ủy", "Quận": "Quận ủy", "Thị xã": "Thị ủy"}
-_ORG = NamedNode(ORG + "Organization")
 
 
 def people_committee_name(unit: AdminUnit | UnitState) -> str:
@@ -74,6 +74,7 @@ def registry_quads(registry: Registry) -> Iterator[Quad]:
         "AdminUnit", "PeopleCommittee", "PartyCommittee", "Body", "UnitState", "code", "level",
         "province", "successor", "governs", "provinceName", "unitClass", "nameToday", "partOf",
         "stateOf", "unitKind", "group", "validFrom", "validTo", "approximate"))
+    pc_standard, party_standard = standard_types("PeopleCommittee"), standard_types("PartyCommittee")
     true = lit(True)
     for unit in registry.all_units():
         node = unit_iri(unit.code)
@@ -89,11 +90,12 @@ def registry_quads(registry: Registry) -> Iterator[Quad]:
         add(node, p_province, province)
         for succ in registry.successors(unit.code):
             add(node, p_successor, unit_iri(succ.code))
-        for body, cls, name in ((pc, pc_cls, people_committee_name(unit)),
-                                (party, party_cls, party_committee_name(unit))):
+        for body, cls, standard, name in ((pc, pc_cls, pc_standard, people_committee_name(unit)),
+                                          (party, party_cls, party_standard, party_committee_name(unit))):
             add(body, TYPE, cls)
             add(body, TYPE, body_cls)
-            add(body, TYPE, _ORG)
+            for std in standard:  # org:Organization, org:FormalOrganization
+                add(body, TYPE, std)
             add(body, LABEL, name)
             add(body, p_level, unit.level)
             add(body, p_governs, node)

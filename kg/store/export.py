@@ -1,10 +1,15 @@
-"""Serialisations of the store."""
+"""Serialisations of the store: Turtle and TriG with the project's prefixes, N-Triples and
+N-Quads, and JSON-LD compacted with the project's context (ontology/context.jsonld, shipped in the
+package and embedded in the export, so it reads the same offline)."""
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 import pyoxigraph as ox
 
-from directive_kg.kg.graph.vocab import REFERENCE_GRAPHS, REGISTRY_GRAPH
+from directive_kg.kg.graph.vocab import PREFIXES, REFERENCE_GRAPHS, REGISTRY_GRAPH
 
 from .store import Store
 
@@ -16,12 +21,22 @@ def export_bytes(store: Store, fmt: str, *, registry: bool = False) -> bytes:
     """The dataset in one format. The unit registry (340k quads, rebuilt from the installed
     package on first use) is left out unless ``registry`` is set."""
     if fmt == "jsonld":
-        return to_rdflib(store, registry=registry).serialize(format="json-ld", indent=1).encode()
+        return to_rdflib(store, registry=registry).serialize(
+            format="json-ld", context=jsonld_context()["@context"], auto_compact=True,
+            indent=1).encode()
     quads = _quads(store, registry)
+    # prefixes for the formats people read (Turtle, TriG); the line formats have none
+    prefixes = PREFIXES if fmt in ("ttl", "trig") else None
     if _FORMATS[fmt] in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-        return ox.serialize(sorted(triples, key=str), format=_FORMATS[fmt]) or b""
-    return ox.serialize(quads, format=_FORMATS[fmt]) or b""
+        return ox.serialize(sorted(triples, key=str), format=_FORMATS[fmt], prefixes=prefixes) or b""
+    return ox.serialize(quads, format=_FORMATS[fmt], prefixes=prefixes) or b""
+
+
+def jsonld_context() -> dict:
+    """The published JSON-LD context of the vocabulary (ontology/context.jsonld)."""
+    text = resources.files("directive_kg.ontology").joinpath("context.jsonld").read_text(encoding="utf-8")
+    return json.loads(text)
 
 
 def _quads(store: Store, registry: bool) -> list[ox.Quad]:

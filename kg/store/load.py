@@ -20,7 +20,7 @@ from directive_kg.loaders.corrections import Correction, for_document
 from directive_kg.loaders.corrections import digest as corrections_digest
 from directive_kg.loaders.reading import iter_files
 
-from . import gaps_index
+from . import gaps_index, merged
 from .interrupts import interruptible
 from .parallel import Prepared, file_label, parse_quads, prepare, prepare_all
 from .reconcile import reconcile
@@ -45,7 +45,7 @@ class LoadReport:
         return not self.failed
 
 
-REGISTRY_FORMAT = "5"  # bump when registry_graph.py changes what it writes
+REGISTRY_FORMAT = "6"  # bump when registry_graph.py changes what it writes (6: dated states and ORG classes)
 
 
 def ensure_reference_data(store: Store) -> None:
@@ -158,23 +158,29 @@ def _load_paths(store: Store, paths: list[str], progress: Callable[[str], None] 
 
 def settle(store: Store, *, changed: bool, stage: Callable[[str], None] = lambda _s: None
            ) -> dict[str, float]:
-    """After documents changed: the cross-document rules, the gaps index, then the read snapshot
-    that readers switch to (kg/store/snapshots.py). Skipped when nothing changed and the index
-    matches the store (the last load settled everything); a load killed before this point leaves
-    the index stale and readers on the snapshot before it, so the next load settles. Returns the
-    seconds each took."""
+    """After documents changed: the cross-document rules, the merged default graph, the gaps
+    index, then the read snapshot that readers switch to (kg/store/snapshots.py). Skipped when
+    nothing changed and the index matches the store (the last load settled everything); a load
+    killed before this point leaves the index stale and readers on the snapshot before it, so the
+    next load settles. Returns the seconds each took."""
     t0 = time.perf_counter()
+    stage("merged view")
+    merged.refresh(store)  # the rules read the default graph: it must hold the documents as loaded
+    t1 = time.perf_counter()
     stage("rules")
     if changed or not gaps_index.is_current(store):
         reconcile(store)
+    t2 = time.perf_counter()
+    merged.refresh(store)  # and the derived links; before the index, which is built from it
     store.flush()
-    t1 = time.perf_counter()
+    t3 = time.perf_counter()
     stage("gaps index")
     gaps_index.refresh(store)
-    t2 = time.perf_counter()
+    t4 = time.perf_counter()
     stage("snapshot")
     store.publish()
-    return {"rules": t1 - t0, "index": t2 - t1, "publish": time.perf_counter() - t2}
+    return {"rules": t2 - t1, "merged": (t1 - t0) + (t3 - t2), "index": t4 - t3,
+            "publish": time.perf_counter() - t4}
 
 
 # From this many new files on, their content goes through the bulk loader (see

@@ -14,7 +14,9 @@ Folder layout (``.kg/``)::
     oxigraph/            the writer's database          writer.lock   held by the writer
     generation           the writer's generation        gaps-index.sqlite   built by the writer
     snapshots/current    the name of the current snapshot
-    snapshots/<name>/    oxigraph/ (checkpoint), generation, gaps-index.sqlite, readers.lock
+    merged-generation    the generation the merged default graph matches (kg/store/merged.py)
+    snapshots/<name>/    oxigraph/ (checkpoint), generation, gaps-index.sqlite, readers.lock,
+                         merged-generation when the merged view was current at the publish
 
 Locks are ``flock`` locks (per open file, so two Store objects of one process exclude each other,
 and they go away with the process). The writer holds ``writer.lock`` exclusively for its session.
@@ -40,6 +42,7 @@ CURRENT = "current"
 WRITER_LOCK = "writer.lock"
 READERS_LOCK = "readers.lock"
 GENERATION_FILE = "generation"
+MERGED_GENERATION_FILE = "merged-generation"  # the generation the merged default graph matches
 INDEX_FILE = "gaps-index.sqlite"
 DATABASE = "oxigraph"
 
@@ -120,9 +123,9 @@ class Snapshot:
         return read_generation(self.folder)
 
 
-def read_generation(folder: Path) -> str:
+def read_generation(folder: Path, name: str = GENERATION_FILE) -> str:
     try:
-        return (folder / GENERATION_FILE).read_text(encoding="ascii").strip()
+        return (folder / name).read_text(encoding="ascii").strip()
     except OSError:
         return "none"
 
@@ -160,6 +163,8 @@ def publish(inner: ox.Store, root: Path, generation: str) -> Snapshot:
     inner.flush()
     inner.backup(str(tmp / DATABASE))
     (tmp / GENERATION_FILE).write_text(generation, encoding="ascii")
+    if read_generation(root, MERGED_GENERATION_FILE) == generation:  # the merged view came along
+        (tmp / MERGED_GENERATION_FILE).write_text(generation, encoding="ascii")
     index = root / INDEX_FILE
     if index.exists():  # its stamp says whether it fits; a stale one is rebuilt by its first reader
         try:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from directive_kg.errors import NotFoundError, QueryError, StoreBusyError, StoreError
-from directive_kg.kg.graph.vocab import PREFIXES, dkg
+from directive_kg.kg.graph.vocab import PREFIXES, REGISTRY_GRAPH, dkg
 
 from . import snapshots
 from .sparql_params import bind_values, check_limits, parse_param, prepare, to_term
@@ -27,6 +27,8 @@ __all__ = ["Store", "bind_values", "parse_param", "to_term", "store_path"]
 
 DEFAULT_DIR = ".kg"
 GENERATION_FILE = snapshots.GENERATION_FILE
+MERGED_GENERATION_FILE = snapshots.MERGED_GENERATION_FILE  # the generation the merged default graph matches
+MERGED_DIRTY_FILE = "merged-dirty"  # a SPARQL update wrote: the merged view is made again whole
 ENV_VAR = "KG_STORE"
 
 
@@ -256,6 +258,17 @@ class Store:
                 if not data:
                     return
                 self._s.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+    def replace_default_graph(self, ntriples: bytes) -> None:
+        """Fill the default graph anew with the bulk loader (kg/store/merged.py: the merged view
+        of the named graphs). Not transactional: readers go by merged_current()."""
+        self._new_generation()
+        self._s.clear_graph(ox.DefaultGraph())
+        if ntriples:
+            self._s.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+    def graph_ntriples(self, graph: ox.NamedNode) -> bytes:
+        """One named graph as N-Triples, written by Oxigraph."""
+        return self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
 
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self._new_generation()
@@ -277,34 +290,64 @@ class Store:
     def named_graphs(self) -> list[ox.NamedNode]:
         return list(self._s.named_graphs())
 
+    # The quad readers below read the named graphs, where every fact is stated (the default graph
+    # only holds their merged view, kg/store/merged.py, which a reader of quads must not count twice).
     def __len__(self) -> int:
-        return len(self._s)
+        """Quads in the named graphs."""
+        merged = sum(1 for _ in self._s.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return len(self._s) - merged
 
     def quads(self, subject: ox.NamedNode | None = None, *, graph: ox.NamedNode | None = None
               ) -> Iterable[ox.Quad]:
-        return self._s.quads_for_pattern(subject, None, None, graph)
+        if graph is not None:
+            return self._s.quads_for_pattern(subject, None, None, graph)
+        if subject is not None:
+            return _named(self._s.quads_for_pattern(subject, None, None, None))
+        return (q for g in self._s.named_graphs() for q in self._s.quads_for_pattern(None, None, None, g))
 
     def match(self, subject=None, predicate=None, obj=None) -> Iterable[ox.Quad]:
-        """Quads of every graph matching a pattern (None = any)."""
-        return self._s.quads_for_pattern(subject, predicate, obj, None)
+        """Quads of every named graph matching a pattern (None = any)."""
+        return _named(self._s.quads_for_pattern(subject, predicate, obj, None))
 
     def quads_for(self, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,
                   object: ox.NamedNode | ox.Literal | None = None, graph: ox.NamedNode | None = None
                   ) -> Iterable[ox.Quad]:
-        """Quads matching a pattern (None = any), straight from the store's indexes."""
-        return self._s.quads_for_pattern(subject, predicate, object, graph)
+        """Quads matching a pattern (None = any named graph), straight from the store's indexes."""
+        if graph is not None:
+            return self._s.quads_for_pattern(subject, predicate, object, graph)
+        return _named(self._s.quads_for_pattern(subject, predicate, object, None))
 
     def source_graph_for(self, file_label: str) -> ox.NamedNode | None:
-        for q in self._s.quads_for_pattern(None, dkg("file"), ox.Literal(file_label), None):
+        for q in self.quads_for(None, dkg("file"), ox.Literal(file_label), None):
             return q.graph_name
         return None
+
+    def merged_current(self) -> bool:
+        """Whether the default graph holds the merged view of the store as it is now."""
+        if self.path is None:
+            return False
+        try:
+            stamp = (self.path.parent / MERGED_GENERATION_FILE).read_text(encoding="ascii").strip()
+        except OSError:
+            return False
+        return stamp == self.generation()
+
+    def _dataset(self) -> dict:
+        """The default graph a query reads: the merged view (with the unit registry, which it
+        leaves out) when it is current: each fact once. Else (a load is under way, or was
+        killed before it settled) the union of every graph: a fact once per graph stating it,
+        and a replaced document's old facts may show beside its new ones until the load settles
+        (listing the named graphs instead is correct but a hundred times slower in Oxigraph)."""
+        if self.merged_current():
+            return {"default_graph": [ox.DefaultGraph(), REGISTRY_GRAPH]}
+        return {"use_default_graph_as_union": True}
 
     def query(self, sparql: str, params: dict[str, object] | None = None) -> list[dict]:
         """Rows of a SPARQL query. Parameters are bound as RDF terms (kg/store/sparql_params.py),
         checked against the query's ``@param`` declarations when it has them."""
         sparql = prepare(sparql, params)
         try:
-            result = self._s.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            result = self._s.query(sparql, prefixes=PREFIXES, **self._dataset())
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {_one_line(err)}") from None
         except OSError as err:
@@ -317,10 +360,26 @@ class Store:
         return [{"subject": t.subject.value, "predicate": t.predicate.value,
                  "object": from_term(t.object)} for t in result]
 
-    def update(self, sparql: str) -> None:
+    def results(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Oxigraph's own result object for a query given whole (no parameters), over the same
+        default graph as :meth:`query`: for the SPARQL endpoint, which serialises it with
+        Oxigraph's writers. Solutions are produced lazily, as the caller reads them."""
+        try:
+            return self._s.query(sparql, prefixes=PREFIXES, **self._dataset())
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {err}") from None
+        except OSError as err:
+            raise QueryError(str(err)) from None
+
+    def update(self, sparql: str, *, merged_view: bool = False) -> None:
+        """A SPARQL update. It may change any graph without changing its version markers, so it
+        marks the merged default graph (kg/store/merged.py) for a whole rebuild; ``merged_view``
+        is that module's own writing of the default graph."""
         if not self.writable:
             raise StoreError("the store is open read-only")
         check_limits(sparql)
+        if not merged_view and self.path is not None:
+            (self.path.parent / MERGED_DIRTY_FILE).touch()
         self._new_generation()
         try:
             self._s.update(sparql, prefixes=PREFIXES)
@@ -331,7 +390,11 @@ class Store:
         """Quad formats keep the named graphs; triple formats get the union of all graphs."""
         if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
             return _union_dump(self, fmt)
-        return self._s.dump(format=fmt)
+        return ox.serialize(self.quads(), format=fmt) or b""
+
+
+def _named(quads: Iterable[ox.Quad]) -> Iterable[ox.Quad]:
+    return (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
 
 
 def _union_dump(store: Store, fmt: ox.RdfFormat) -> bytes:

@@ -1,0 +1,202 @@
+"""The merged default graph: every fact of every named graph, once, in the store's default graph.
+
+Each source file keeps its own named graph (provenance: which document said what), so a cited
+instrument's facts repeat in every citing document's graph, and a query over the union of the
+graphs returns a row per graph that holds a triple (`?i eli:number "33/CT-TTg"` gave five rows).
+The default graph is the RDF merge of the named graphs instead, kept up to date at the end of
+every load (kg/store/load.py `settle`): SPARQL written without GRAPH reads each fact once, and
+`GRAPH ?g { … }` still reads the document graphs for provenance.
+
+The unit registry (340k quads, one graph, rebuilt from the install) is not copied: readers take
+the default graph together with the registry graph, and the default graph leaves out what the
+registry already states (a document that names a People's Committee says it is a dkg:Body, as the
+registry does), so each fact is still read once.
+
+Kept by subject: the default graph's triples about a subject are the union of the named graphs'
+triples about it. A change rewrites the subjects that changed graphs state now or stated before
+(kept in ``merged-state.sqlite`` beside the store: per graph, a digest of its version markers and
+the subjects it stated), in one transaction. A graph's version is told by its markers (a
+document's sha256, parser version, load time, corrections digest; the reference graphs' own
+version triples); a graph without markers (the derived graph) is hashed whole.
+When most graphs changed (the first load), the registry changed, or a SPARQL update wrote (`kg
+sparql --update` can change a graph and leave its markers: Store.update marks the store), the
+default graph is built again whole (Oxigraph's dump and
+bulk loader, no Python per quad). ``merged-generation`` beside the store
+records the store generation the default graph matches: until it does, readers query the named
+graphs (kg/store/store.py), so a half-done refresh is never read."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+import zlib
+from collections import defaultdict
+from contextlib import closing
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from directive_kg.kg.graph.vocab import GENERATED_AT, REGISTRY_GRAPH, dkg
+
+from .roster_load import COMPLETE as ROSTER_COMPLETE
+from .store import MERGED_DIRTY_FILE, MERGED_GENERATION_FILE, Store
+
+STATE_FILE = "merged-state.sqlite"
+FORMAT = "1"  # bump when what the default graph holds changes: every store rebuilds it once
+MARKERS = (dkg("sha256"), dkg("parserVersion"), GENERATED_AT, dkg("correctionsDigest"),
+           dkg("registryVersion"), dkg("catalogDigest"), dkg("ontologyDigest"),
+           ROSTER_COMPLETE)  # a roster version graph: its name is new with every load
+_CHUNK = 2000  # subjects per VALUES block
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    graphs: int  # graphs whose facts changed (added, replaced or removed)
+    subjects: int  # subjects rewritten (0 for a whole rebuild)
+    whole: bool  # built again whole
+
+
+def refresh(store: Store) -> MergeReport:
+    """Bring the default graph up to the named graphs (a no-op when nothing changed)."""
+    if store.path is None:  # a store in memory (tests) is read as the union of its graphs
+        return MergeReport(0, 0, False)
+    state = _open_state(store)
+    with closing(state):
+        stored = dict(state.execute("SELECT graph, digest FROM graphs"))
+        meta = dict(state.execute("SELECT key, value FROM meta"))
+        now = graph_digests(store)
+        changed = {g for g, d in now.items() if stored.get(g) != d} | (stored.keys() - now.keys())
+        in_step = meta.get("generation") == store.generation() and meta.get("format") == FORMAT
+        dirty = (store.path.parent / MERGED_DIRTY_FILE).exists()
+        if not changed and not dirty and meta.get("format") == FORMAT and stored:
+            if not in_step:  # written, but no graph changed (a graph replaced by the same)
+                _stamp(store, state)
+            return MergeReport(0, 0, False)
+        if dirty or meta.get("format") != FORMAT or not stored or len(changed) * 2 > max(len(now), 1) \
+                or REGISTRY_GRAPH.value in changed:
+            return _rebuild(store, state, now)
+        return _incremental(store, state, now, changed)
+
+
+def _rebuild(store: Store, state: sqlite3.Connection, digests: dict[str, str]) -> MergeReport:
+    """The default graph made again from every named graph but the registry (Oxigraph's dump and
+    bulk loader: a country's ten million quads would not fit one transaction). Not atomic, so the
+    state is dropped first and written last: a kill in between leaves no state, and the next
+    refresh starts again."""
+    with state:
+        state.execute("DELETE FROM graphs")
+        state.execute("DELETE FROM meta")
+    (store.path.parent / MERGED_DIRTY_FILE).unlink(missing_ok=True)  # cleared before reading
+    parts: list[bytes] = []
+    subjects: dict[str, set[str]] = {}
+    for g in store.named_graphs():
+        if g == REGISTRY_GRAPH:
+            continue
+        data = store.graph_ntriples(g)
+        parts.append(data)
+        subjects[g.value] = {ln.split(b" ", 1)[0].decode("utf-8") for ln in data.split(b"\n") if ln}
+    store.replace_default_graph(b"".join(parts))
+    # what the registry states about the bodies and units documents name: out of the merge
+    named = {x for subs in subjects.values() for x in subs if x.startswith("<")}
+    in_registry = sorted(x for x in named
+                         if next(iter(store.quads_for(ox.NamedNode(x[1:-1]), None, None, REGISTRY_GRAPH)),
+                                 None) is not None)
+    ops = [_WITHOUT_REGISTRY % f"VALUES ?s {{ {' '.join(in_registry[i:i + _CHUNK])} }}"
+           for i in range(0, len(in_registry), _CHUNK)]
+    if ops:
+        store.update(" ;\n".join(ops), merged_view=True)
+    _save(state, {g: (d, subjects.get(g, set())) for g, d in digests.items()}, set())
+    _stamp(store, state)
+    return MergeReport(len(subjects), 0, True)
+
+
+# What the registry states stays in the registry graph only (readers take both).
+_WITHOUT_REGISTRY = "DELETE { ?s ?p ?o } WHERE { %s ?s ?p ?o . GRAPH <%s> { ?s ?p ?o } }".replace(
+    "<%s>", "<" + REGISTRY_GRAPH.value + ">")
+
+
+def _incremental(store: Store, state: sqlite3.Connection, now: dict[str, str],
+                 changed: set[str]) -> MergeReport:
+    before: set[str] = set()
+    for graph in changed:
+        row = state.execute("SELECT subjects FROM graphs WHERE graph = ?", (graph,)).fetchone()
+        if row:
+            before |= _unpack(row[0])
+    after: dict[str, set[str]] = {}
+    for graph in changed & now.keys():
+        after[graph] = {str(q.subject) for q in store.quads(graph=ox.NamedNode(graph))}
+    after.pop(REGISTRY_GRAPH.value, None)  # (a registry change rebuilds whole)
+    affected = before.union(*after.values())
+    iris = sorted(s for s in affected if s.startswith("<"))
+    blank = any(s.startswith("_:") for s in affected)
+    ops = []
+    for i in range(0, len(iris), _CHUNK):
+        values = " ".join(iris[i:i + _CHUNK])
+        ops.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
+        ops.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        ops.append(_WITHOUT_REGISTRY % f"VALUES ?s {{ {values} }}")
+    if blank:  # blank nodes cannot be named in a query: their few triples (OWL lists) go together
+        ops.append("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isBlank(?s)) }")
+        ops.append("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o FILTER(isBlank(?s)) } }")
+    if ops:
+        store.update(" ;\n".join(ops), merged_view=True)
+    _save(state, {g: (now[g], after.get(g, set())) for g in changed & now.keys()}, changed - now.keys())
+    _stamp(store, state)
+    return MergeReport(len(changed), len(affected), False)
+
+
+def graph_digests(store: Store) -> dict[str, str]:
+    """Every named graph's version: its markers hashed; a graph without any, hashed whole."""
+    marked: dict[str, list[str]] = defaultdict(list)
+    for p in MARKERS:
+        for q in store.quads_for(None, p, None, None):
+            marked[q.graph_name.value].append(str(q))
+    out = {}
+    for g in store.named_graphs():
+        found = marked.get(g.value)
+        if found:
+            out[g.value] = "m:" + hashlib.sha256("\n".join(sorted(found)).encode()).hexdigest()[:32]
+        else:
+            acc = 0
+            for q in store.quads(graph=g):
+                acc = (acc + int.from_bytes(hashlib.blake2b(str(q).encode(), digest_size=16).digest(),
+                                            "big")) % (1 << 128)
+            out[g.value] = f"c:{acc:032x}"
+    return out
+
+
+def _open_state(store: Store) -> sqlite3.Connection:
+    db = sqlite3.connect(store.path.parent / STATE_FILE)
+    db.execute("CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, digest TEXT, subjects BLOB)")
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    return db
+
+
+def _save(state: sqlite3.Connection, graphs: dict[str, tuple[str, set[str]]], gone: set[str]) -> None:
+    with state:
+        state.executemany("DELETE FROM graphs WHERE graph = ?", [(g,) for g in gone])
+        state.executemany("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)",
+                          [(g, d, _pack(s)) for g, (d, s) in graphs.items()])
+
+
+def _stamp(store: Store, state: sqlite3.Connection) -> None:
+    """Record (in the state and beside the store) the generation the default graph matches: the
+    store's own, read after this module's write and before any other can happen (one writer)."""
+    generation = store.generation()
+    with state:
+        state.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                          [("generation", generation), ("format", FORMAT), ("at", str(time.time()))])
+    target = store.path.parent / MERGED_GENERATION_FILE
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(generation, encoding="ascii")
+    tmp.replace(target)
+
+
+def _pack(subjects: set[str]) -> bytes:
+    return zlib.compress("\n".join(sorted(subjects)).encode("utf-8"))
+
+
+def _unpack(blob: bytes) -> set[str]:
+    text = zlib.decompress(blob).decode("utf-8")
+    return set(text.split("\n")) if text else set()

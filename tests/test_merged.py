@@ -1,0 +1,131 @@
+"""SPARQL as people write it (issue 15, item 6): the default graph states each fact once (the
+merge of the named graphs, kept up to date by every load and removal, the per-document graphs
+still there for provenance); instruments and bodies carry the standard ELI and ORG types; the
+exports have prefixes and a JSON-LD context."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from directive_kg.kg.answers.units import load_roster
+from directive_kg.kg.graph.vocab import REGISTRY_GRAPH
+from directive_kg.kg.store import merged
+from directive_kg.kg.store.export import export_bytes, jsonld_context
+from directive_kg.kg.store.load import load_paths, remove_paths
+from tests.conftest import CORPUS, ROOT, SEEDS
+
+N33 = 'SELECT ?i WHERE { ?i eli:number "33/CT-TTg" }'
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, new_store):
+    s = new_store(tmp_path_factory.mktemp("merged") / "kg")
+    assert load_paths(s, [str(CORPUS)]).ok
+    load_roster(s, str(ROOT / "samples" / "roster.csv"))
+    return s
+
+
+def _up_to_blank_nodes(triples: set[ox.Triple]) -> tuple[set[ox.Triple], int]:
+    """Triples without blank nodes as they are; those with (the ontology's OWL lists, relabelled
+    by a merge) by their number."""
+    blank = {t for t in triples if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)}
+    return triples - blank, len(blank)
+
+
+def default_triples(store) -> tuple[set[ox.Triple], int]:
+    return _up_to_blank_nodes({ox.Triple(q.subject, q.predicate, q.object)
+                               for q in store._s.quads_for_pattern(None, None, None, ox.DefaultGraph())})
+
+
+def expected_triples(store) -> tuple[set[ox.Triple], int]:
+    """The merge of the named graphs, less what the registry graph states (read beside it)."""
+    named = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()
+             if q.graph_name != REGISTRY_GRAPH}
+    return _up_to_blank_nodes({t for t in named if ox.Quad(t.subject, t.predicate, t.object,
+                                                          REGISTRY_GRAPH) not in store._s})
+
+
+def test_a_fact_is_read_once_and_its_provenance_kept(store):
+    assert store.merged_current()
+    assert store.query(N33) == [{"i": "https://w3id.org/directive-kg/id/instrument/ttg/ct/2021/33"}]
+    # five graphs state it: the catalog and the four documents citing it
+    graphs = store.query('SELECT ?g WHERE { GRAPH ?g { ?i eli:number "33/CT-TTg" } }')
+    assert len(graphs) == 5
+    counts = store.query("SELECT (COUNT(?i) AS ?n) (COUNT(DISTINCT ?i) AS ?d) WHERE { ?i a dkg:Instrument }")
+    assert counts == [{"n": 64, "d": 64}]  # the union of the graphs counted 78
+    assert default_triples(store) == expected_triples(store)
+
+
+def test_standard_types_are_stated(store):
+    def count(q):
+        return store.query(f"SELECT (COUNT(?x) AS ?n) WHERE {{ {q} }}")[0]["n"]
+
+    assert count("?x a eli:LegalResource") == count("?x a dkg:Instrument") == 64
+    cited_only = store.query('SELECT ?x WHERE { ?x a eli:LegalResource ; eli:number "209-KH/TU" }')
+    assert len(cited_only) == 1  # cited by TP Bắc Kạn's plan, its text not loaded
+    assert count("?x a org:Organization") == count("?x a dkg:Body")
+    assert count("?x a org:FormalOrganization") == count("{ ?x a dkg:PeopleCommittee } UNION "
+                                                         "{ ?x a dkg:PartyCommittee }")
+    units = store.query('SELECT ?t WHERE { ?x skos:prefLabel "Sở Nội vụ tỉnh Kiên Giang" ; a ?t }')
+    assert {r["t"].rsplit("#", 1)[1] for r in units} >= {"Agency", "Organization", "OrganizationalUnit"}
+    # what the ontology points to exists: everything under a body by org:subOrganizationOf+
+    under = count('?x org:subOrganizationOf+ ?kg . ?kg skos:prefLabel "Ủy ban nhân dân tỉnh Kiên Giang"')
+    assert under > 100  # 15 district committees, their communes, the roster's departments
+    text = (ROOT / "ontology" / "directive-kg.ttl").read_text(encoding="utf-8")
+    assert "query org:transitiveSubOrganizationOf" not in text
+
+
+def test_loads_and_removals_keep_the_default_graph_equal_to_the_merge(store):
+    path = str(SEEDS["003"])
+    assert remove_paths(store, [path]) == [path]
+    assert default_triples(store) == expected_triples(store)
+    assert store.query(N33) != []  # still cited by the others
+    assert store.query('ASK { ?p eli:title ?t FILTER(CONTAINS(?t, "Chỉ thị số 33/CT-TTg ngày 26/11/2021")) }'
+                       ) == [{"ask": False}]
+    report = load_paths(store, [path])
+    assert report.loaded == [path] and "merged" in report.seconds
+    assert default_triples(store) == expected_triples(store)
+    assert store.merged_current() and len(store.query(N33)) == 1
+    again = merged.refresh(store)
+    assert again == merged.MergeReport(0, 0, False)  # nothing changed: nothing done
+
+
+def test_writes_outside_a_load_are_read_from_the_graphs_then_merged(store):
+    from directive_kg.kg.graph.identity import document_graph
+
+    # kg sparql --update: until the next refresh every graph is read (the union, as before the
+    # merged view: 33/CT-TTg once per graph stating it, the stale default graph among them); an
+    # update can change a graph and leave its markers, so the merge is then made whole
+    store.update('INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> eli:number "33/CT-TTg" } }')
+    assert not store.merged_current() and len(store.query(N33)) == 7
+    assert merged.refresh(store).whole and store.merged_current()
+    assert len(store.query(N33)) == 2
+    store.drop_graph(ox.NamedNode("urn:x:g"))  # a graph gone (as kg remove does): by subject
+    assert merged.refresh(store) == merged.MergeReport(1, 1, False)
+    assert len(store.query(N33)) == 1
+    doc = document_graph(str(SEEDS["004"]))
+    store.update(f'INSERT DATA {{ GRAPH {doc} {{ <urn:x:b> eli:number "33/CT-TTg" }} }}')
+    assert merged.refresh(store).whole and len(store.query(N33)) == 2
+    store.update(f'DELETE DATA {{ GRAPH {doc} {{ <urn:x:b> eli:number "33/CT-TTg" }} }}')
+    assert merged.refresh(store).whole and len(store.query(N33)) == 1
+    assert default_triples(store) == expected_triples(store)
+
+
+def test_exports_have_prefixes_and_a_context(store):
+    ttl = export_bytes(store, "ttl").decode("utf-8")
+    assert ttl.startswith("@prefix ") and "@prefix eli: <http://data.europa.eu/eli/ontology#> ." in ttl
+    assert export_bytes(store, "trig").decode("utf-8").startswith("@prefix ")
+    doc = json.loads(export_bytes(store, "jsonld"))
+    assert doc["@context"] == jsonld_context()["@context"]
+    text = json.dumps(doc, ensure_ascii=False)
+    assert '"number": "33/CT-TTg"' in text and '"implements"' in text  # compacted terms
+    ds = rdflib.Dataset()
+    ds.parse(data=json.dumps(doc), format="json-ld")
+    nq = export_bytes(store, "nq").decode("utf-8")
+    assert len(list(ds.quads((None, None, None, None)))) == len([ln for ln in nq.splitlines() if ln.strip()])
+    # the default graph is a view: no export repeats it
+    assert all(ln.rstrip().endswith("> .") for ln in nq.splitlines() if ln.strip())
