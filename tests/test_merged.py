@@ -97,11 +97,11 @@ def test_loads_and_removals_keep_the_default_graph_equal_to_the_merge(store):
 def test_writes_outside_a_load_are_read_from_the_graphs_then_merged(store):
     from directive_kg.kg.graph.identity import document_graph
 
-    # kg sparql --update: until the next refresh every graph is read (the union, as before the
-    # merged view: 33/CT-TTg once per graph stating it, the stale default graph among them); an
-    # update can change a graph and leave its markers, so the merge is then made whole
+    # an update: until the next refresh the named graphs are read (33/CT-TTg once per graph
+    # stating it: five documents and the new graph; not the stale default graph); an update can
+    # change a graph and leave its markers, so the merge is then made whole
     store.update('INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> eli:number "33/CT-TTg" } }')
-    assert not store.merged_current() and len(store.query(N33)) == 7
+    assert not store.merged_current() and len(store.query(N33)) == 6
     assert merged.refresh(store).whole and store.merged_current()
     assert len(store.query(N33)) == 2
     store.drop_graph(ox.NamedNode("urn:x:g"))  # a graph gone (as kg remove does): by subject
@@ -129,3 +129,25 @@ def test_exports_have_prefixes_and_a_context(store):
     assert len(list(ds.quads((None, None, None, None)))) == len([ln for ln in nq.splitlines() if ln.strip()])
     # the default graph is a view: no export repeats it
     assert all(ln.rstrip().endswith("> .") for ln in nq.splitlines() if ln.strip())
+
+
+def test_an_update_through_kg_sparql_is_read_merged_by_the_next_reader(tmp_path, new_store):
+    from directive_kg.kg.answers.sparql import run_sparql
+    from directive_kg.kg.store.store import Store
+
+    s = new_store(tmp_path / "kg")
+    assert load_paths(s, [str(SEEDS["004"])]).ok
+    s.close()
+    insert = 'INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> eli:number "33/CT-TTg" } }'
+    assert run_sparql(tmp_path / "kg", insert, allow_update=True).updated
+    reader = Store.open(tmp_path / "kg")  # the snapshot the update published
+    assert reader.merged_current()  # the writer settled: the merged view came with the snapshot
+    assert sorted(r["i"] for r in reader.query(N33)) == [
+        "https://w3id.org/directive-kg/id/instrument/ttg/ct/2021/33", "urn:x:a"]
+    reader.close()
+    drop = "DROP GRAPH <urn:x:g>"
+    assert run_sparql(tmp_path / "kg", drop, allow_update=True).updated
+    reader = Store.open(tmp_path / "kg")
+    assert reader.merged_current() and [r["i"] for r in reader.query(N33)] == [
+        "https://w3id.org/directive-kg/id/instrument/ttg/ct/2021/33"]
+    reader.close()

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from directive_kg.errors import QueryError
+from directive_kg.kg.store.load import settle
 from directive_kg.kg.store.store import Store
 
 # An update starts, after its prologue (PREFIX/BASE lines), with one of these words.
@@ -37,7 +38,8 @@ def run_sparql(store_dir: str | os.PathLike | None, text: str, params: dict[str,
             raise QueryError("parameters are only supported for queries, not updates")
         store = Store.open(store_dir, write=True)
         store.update(text)
-        store.flush()
-        store.publish()  # readers see the update (kg/store/snapshots.py)
+        # the merged default graph (made again whole: an update may change any graph), the rules,
+        # the gaps index, then the snapshot readers see (kg/store/load.py settle)
+        settle(store, changed=True)
         return SparqlResult([], True)
     return SparqlResult(Store.open(store_dir).query(text, params or {}), False)
