@@ -380,6 +380,13 @@ def _class_phrase(c: Ctx, ob: Obligation) -> str:
         where = "tỉnh" if u.place_word == "tỉnh" else "thành phố"
         return c.rng.choice((f"Các sở, ban, ngành {where}", f"Thủ trưởng các sở, ban, ngành {where}",
                              f"Các sở, ban, ngành thuộc Ủy ban nhân dân {where}"))
+    return _committees_of(c, ob)
+
+
+
+def _committees_of(c: Ctx, ob: Obligation) -> str:
+    """The People's Committees an obligation names, by the kinds of its units: 'UBND các huyện,
+    thành phố'."""
     words: list[str] = []
     for key in ob.owners:
         w = c.scenario.units[key].place_word
@@ -389,7 +396,6 @@ def _class_phrase(c: Ctx, ob: Obligation) -> str:
     listed = ", ".join(sorted(words, key=order.index))
     head = c.rng.choice(("Ủy ban nhân dân", "UBND", "Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"))
     return f"{head} các {listed}"
-
 
 def _deadline_text(c: Ctx, d: date) -> str:
     if c.rng.random() < 0.2:
@@ -759,15 +765,7 @@ def _real_class_phrase(c: Ctx, ob: Obligation, heading: bool = False) -> str:
         if heading:
             choices.append(f"Các sở, ban, ngành cấp {where}")
         return c.rng.choice(choices)
-    words: list[str] = []
-    for key in ob.owners:
-        w = c.scenario.units[key].place_word
-        if w not in words:
-            words.append(w)
-    order = ("quận", "huyện", "thị xã", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
-    listed = ", ".join(sorted(words, key=order.index))
-    head = c.rng.choice(("Ủy ban nhân dân", "UBND", "Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"))
-    return f"{head} các {listed}"
+    return _committees_of(c, ob)
 
 
 def _plan_words(c: Ctx, ob: Obligation) -> str:

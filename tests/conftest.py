@@ -104,3 +104,14 @@ def neo4j_settings():
             pytest.fail(problem)
         pytest.skip(problem)
     return settings
+
+
+@pytest.fixture(scope="session")
+def chromium_binary():
+    """The real browser the browser tests drive (tests/headless.py); CI installs it."""
+    from tests.headless import find_chromium
+
+    path = find_chromium()
+    if path is None:
+        pytest.fail("chromium is missing: apt-get install -y chromium (or deselect with -m 'not browser')")
+    return path

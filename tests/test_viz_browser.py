@@ -12,20 +12,12 @@ from directive_kg.viz.layout import layout
 from directive_kg.viz.render import write_html
 from directive_kg.viz.select import select
 from tests.conftest import CORPUS
-from tests.headless import Chromium, find_chromium
+from tests.headless import Chromium
 from tests.test_viz import BAC_KAN_COMMUNES, KIEN_GIANG_DISTRICTS
 
 pytestmark = pytest.mark.browser
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def chromium_binary():
-    path = find_chromium()
-    if path is None:
-        pytest.fail("chromium is missing: apt-get install -y chromium (or deselect with -m 'not browser')")
-    return path
 
 
 @pytest.fixture(scope="module")

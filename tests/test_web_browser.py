@@ -14,7 +14,7 @@ import pytest
 from directive_kg.kg.answers.units import load_roster
 from directive_kg.kg.store.load import load_paths
 from tests.conftest import CORPUS, ROOT
-from tests.headless import Chromium, find_chromium
+from tests.headless import Chromium
 from tests.test_web_dashboard import KG_DISTRICTS, KG_PROVINCE_LEVEL
 from tests.test_web_pages import EVIL_DOC
 from tests.webserver import serve
@@ -22,14 +22,6 @@ from tests.webserver import serve
 pytestmark = pytest.mark.browser
 PNG = b"\x89PNG\r\n\x1a\n"
 ROWS = "document.querySelectorAll('#kg-gaps tr.kg-row')"
-
-
-@pytest.fixture(scope="module")
-def chromium_binary():
-    path = find_chromium()
-    if path is None:
-        pytest.fail("chromium is missing: apt-get install -y chromium (or deselect with -m 'not browser')")
-    return path
 
 
 @pytest.fixture(scope="module")
