@@ -223,3 +223,48 @@ def test_a_sparql_update_is_not_followed(tmp_path, new_store):
     day = date(2024, 12, 1)
     assert _comparable(find_gaps(s, 2024, as_of=day, include_met=True).rows) == _comparable(
         find_gaps(s, 2024, as_of=day, include_met=True, use_index=False).rows)
+
+
+def test_a_unit_named_otherwise_by_another_document_is_followed(tmp_path, new_store, monkeypatch):
+    """A row's unit name comes from every graph that names the unit (the smallest name, when
+    neither the registry nor a roster names it): a document that only names an owing unit, spelt
+    otherwise, changes the rows of an instrument it has nothing else to do with."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from directive_kg.kg.graph.vocab import ID, LABEL
+    from directive_kg.kg.store.load import settle
+
+    monkeypatch.setattr(gaps_index, "FOLLOW_SHARE", math.inf)
+    s = new_store(tmp_path / "kg")
+    assert load_paths(s, [str(CORPUS), str(KIEN_LUONG)]).ok
+    day = date(2024, 12, 1)
+    owner = min(r.unit_iri for r in find_gaps(s, 2024, as_of=day, include_met=True).rows
+                if r.unit == "Các sở, ban, ngành")  # a class no roster expands: its own name
+    graph = NamedNode(ID + "graph/doc/another-spelling")
+    s.replace_graph(graph, [Quad(NamedNode(owner), LABEL, Literal("Các Sở, ban, ngành"), graph)])
+    settle(s, changed=True)
+    with closing(gaps_index.open_index(s)) as db:
+        assert gaps_index.how_made(db) == "followed"
+    rows = find_gaps(s, 2024, as_of=day, include_met=True).rows
+    assert {r.unit for r in rows if r.unit_iri == owner} == {"Các Sở, ban, ngành"}
+    assert _comparable(rows) == _comparable(
+        find_gaps(s, 2024, as_of=day, include_met=True, use_index=False).rows)
+    s.drop_graph(graph)
+    settle(s, changed=True)
+    assert {r.unit for r in find_gaps(s, 2024, as_of=day, include_met=True).rows
+            if r.unit_iri == owner} == {"Các sở, ban, ngành"}
+
+
+def test_rows_are_bound_only_where_the_variable_is_projected():
+    """bind_rows puts VALUES in the forms that project the variable, never in a lookup that does
+    not (it would multiply its rows), with the terms serialised (a quote stays inside a literal)."""
+    from pyoxigraph import Literal, NamedNode
+
+    from directive_kg.kg.store.sparql_params import bind_rows
+
+    query = ('SELECT ?x ?label WHERE { { SELECT ?x WHERE { ?x ?p ?o } } '
+             'LATERAL { SELECT ?y (SAMPLE(?l) AS ?label) WHERE { ?y <http://l> ?l } GROUP BY ?y } }')
+    bound = bind_rows(query, "x", [NamedNode("http://a/1"), Literal('say "}" here')])
+    assert bound == ('SELECT ?x ?label WHERE { VALUES ?x { <http://a/1> "say \\"}\\" here" }  '
+                     '{ SELECT ?x WHERE { VALUES ?x { <http://a/1> "say \\"}\\" here" }  ?x ?p ?o } } '
+                     'LATERAL { SELECT ?y (SAMPLE(?l) AS ?label) WHERE { ?y <http://l> ?l } GROUP BY ?y } }')
