@@ -4,8 +4,8 @@ write session with it instead of rebuilding).
 The index's rows are keyed by their obliging instrument: gaps.rq's rows of an instrument, and its
 answers (queries/answers.rq), depend only on quads one join away from the nodes its evaluation
 binds. So, from the quads a session added or removed (kg/store/changes.py), the instruments whose
-rows may differ are those among, or next to, the changed quads' subjects and objects (the
-*touched* nodes), looked up in the store as it is now and in the index as it was:
+rows may differ are those among the changed quads' subjects and objects, or next to a subject
+(a node whose own facts changed), looked up in the store as it is now and in the index as it was:
 
 - a touched node that imposes obligations (now, or had rows in the index: a removed document);
 - the instrument imposing a touched obligation, or an obligation with a touched addressee class
@@ -18,7 +18,10 @@ rows may differ are those among, or next to, the changed quads' subjects and obj
   belongs to (a unit's name, province, successor).
 
 Before a removal the removed quads themselves are in the change, so the instruments they named
-are touched. Whose members a class has is decided by rosters and the registry's unit states: a
+are touched. A changed quad that restates a fact the queries read only in the union of graphs
+(a committee's name in every document that names it), which an unchanged graph states too,
+changes nothing and is left out: else a commune's new plan would recompute every instrument the
+commune ever issued. Whose members a class has is decided by rosters and the registry's unit states: a
 change there is not followed (the session is unbounded and the index rebuilt), and a document
 that states membership or unit-state facts (predicates :data:`UNFOLLOWED`) makes this function
 return None for the same reason.
@@ -50,6 +53,13 @@ ANSWER_LINKS = (IMPLEMENTS, dkg("inferredImplementationOf"), eli("based_on"), el
 UNFOLLOWED = frozenset({dkg("inGroup"), dkg("member"), dkg("stateOf"), dkg("group"), dkg("unitKind"),
                         dkg("validFrom"), dkg("validTo")})
 UNIT_STATE = dkg("UnitState")
+# what gaps.rq, answers.rq and parents-not-loaded.rq read inside a GRAPH pattern (in one graph, not
+# the union); every other fact they read in the union of graphs (the names of the registry's and
+# rosters' graphs too, which are not followed)
+READ_IN_ONE_GRAPH = frozenset({
+    IMPOSES, YEAR, ADDRESSEE, PASSED_BY, IMPLEMENTS, DERIVED, dkg("obligationKind"),
+    dkg("evidenceLine"), dkg("evidenceText"), dkg("file"), dkg("deadline"), dkg("hasSourceDocument"),
+    eli("number"), eli("title"), eli("date_document")})
 
 
 @dataclass(frozen=True)
@@ -66,19 +76,27 @@ def affected(store: Store, changed: Iterable[ox.Quad], *, had_rows: Callable[[st
     ``had_rows(iri)``: the index held rows or answers of that instrument; ``owed_by(units)``: the
     instruments with a row owed by one of them, in the index; ``was_parent(iri)``: the index
     listed it as an unloaded parent."""
-    touched: set[ox.NamedNode] = set()
+    changed = set(changed)
+    subjects: set[ox.NamedNode] = set()  # nodes whose own facts changed
+    objects: set[ox.NamedNode] = set()  # nodes something else now points to, or no longer does
     for q in changed:
         if q.predicate in UNFOLLOWED:
             return None
         if q.predicate == LABEL and any(store.quads_for(q.subject, TYPE, UNIT_STATE)):
             return None  # a unit state's name of the day
-        for node in (q.subject, q.object):
-            if isinstance(node, ox.NamedNode):
-                touched.add(node)
-    candidates = set(touched)
-    parents = set(touched)
-    units = {t.value for t in touched}
-    for t in touched:
+        if _restated(store, q, changed):
+            continue
+        if isinstance(q.subject, ox.NamedNode):
+            subjects.add(q.subject)
+        if isinstance(q.object, ox.NamedNode):
+            objects.add(q.object)
+    # A node that only appears as an object (the issuer a new plan names, the parent it answers)
+    # did not change itself: only its own rows can (its answers, its children), not those of its
+    # neighbours. A node whose own facts changed may change its neighbours' rows.
+    candidates = subjects | objects
+    parents = subjects | objects
+    units = {t.value for t in subjects}
+    for t in subjects:
         candidates |= _subjects(store, IMPOSES, t)  # t an obligation
         for via in (ADDRESSEE, DERIVED):  # t an addressee class, or a source document
             for obligation in _subjects(store, via, t):
@@ -101,6 +119,17 @@ def affected(store: Store, changed: Iterable[ox.Quad], *, had_rows: Callable[[st
             for child in children:
                 years |= _years(store, child)
     return Affected(frozenset(obliging | owed_by(units)), frozenset(kept), frozenset(years))
+
+
+def _restated(store: Store, q: ox.Quad, changed: set[ox.Quad]) -> bool:
+    """Whether ``q`` changes nothing the queries read: a fact they read only in the union of
+    graphs (a body's name, kind, province or parent, restated by every document that names it),
+    which another graph states too and did not change (so the union held it before and holds it
+    now). Facts the queries read inside one graph (:data:`READ_IN_ONE_GRAPH`) always count."""
+    if q.predicate in READ_IN_ONE_GRAPH:
+        return False
+    return any(other.graph_name != q.graph_name and other not in changed
+               for other in store.quads_for(q.subject, q.predicate, q.object))
 
 
 def years_imposed(store: Store, iri: str) -> set[int]:

@@ -186,9 +186,9 @@ def refresh(store: Store) -> bool:
     return True
 
 
-# Past this share of the obliging instruments, a change is not followed: gaps.rq over all of them
-# at once is then about as cheap (a province's store: a day's documents name its committees, whose
-# instruments are most of the province's).
+# Past this share of the instruments that impose obligations, a change is not followed: gaps.rq
+# over all of them at once is then about as cheap (in a one-province store a day's documents name
+# the province's committees, whose instruments are most of the store's).
 FOLLOW_SHARE = 0.3
 
 
@@ -230,7 +230,7 @@ def _apply(store: Store, db: sqlite3.Connection, generation: str, changed: set) 
             "SELECT EXISTS (SELECT 1 FROM parent WHERE instrument = ?)", (iri,)).fetchone()[0])
     if found is None:
         return False
-    (total,) = db.execute("SELECT COUNT(DISTINCT required_by_iri) FROM duty").fetchone()
+    total = store.query("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o dkg:imposes ?x }")[0]["n"]
     if len(found.obliging) > FOLLOW_SHARE * total:
         return False
     obliging = sorted(found.obliging)
