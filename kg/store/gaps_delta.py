@@ -2,34 +2,34 @@
 write session with it instead of rebuilding).
 
 The index's rows are keyed by their obliging instrument: gaps.rq's rows of an instrument, and its
-answers (queries/answers.rq), depend only on quads one join away from the nodes its evaluation
-binds. So, from the quads a session added or removed (kg/store/changes.py), the instruments whose
-rows may differ are those among the changed quads' subjects and objects, or next to a subject
-(a node whose own facts changed), looked up in the store as it is now and in the index as it was:
+answers (queries/answers.rq), depend only on quads that share a node with its evaluation. So, from
+the quads a session added or removed (kg/store/changes.py), the instruments whose rows may differ
+are found around the changed quads' nodes, in the store as it is now and in the index as it was
+(a removal's quads are in the change themselves, so what they named is found too):
 
-- a touched node that imposes obligations (now, or had rows in the index: a removed document);
-- the instrument imposing a touched obligation, or an obligation with a touched addressee class
-  or source document (a corrected deadline, a class that names other kinds);
-- an instrument a touched node answers (``?r ?link ?obliging``: a plan or report added,
-  removed, re-dated, re-typed), including the derived links of the cross-document rule;
-- the instruments a touched body issued, and those their instruments answer (an issuer's name,
-  an office that answers for its People's Committee);
-- every instrument with a row owed by a touched body, or by the committee a touched office
-  belongs to (a unit's name, province, successor).
+- every node of a changed quad that imposes obligations (now, or had rows or answers in the
+  index: a removed document), or is a parent documents implement (unloaded parents);
+- around a *subject* of a changed quad (a node whose own facts changed): the instrument imposing
+  it (an obligation), or an obligation it is the addressee class or source document of (a
+  corrected deadline, a class naming other kinds); what it answers (``?r ?link ?obliging``: a
+  plan or report added, re-dated, re-typed); what it issued and what those answer (an issuer's
+  name, an office answering for its committee); every instrument with a row it owes, or the
+  committee it is the office of owes (a unit's name, province, successor).
 
-Before a removal the removed quads themselves are in the change, so the instruments they named
-are touched. A changed quad that restates a fact the queries read only in the union of graphs
-(a committee's name in every document that names it), which an unchanged graph states too,
-changes nothing and is left out: else a commune's new plan would recompute every instrument the
-commune ever issued. Whose members a class has is decided by rosters and the registry's unit states: a
-change there is not followed (the session is unbounded and the index rebuilt), and a document
-that states membership or unit-state facts (predicates :data:`UNFOLLOWED`) makes this function
-return None for the same reason.
+A node that is only an *object* (the issuer a new plan names, the parent it implements) did not
+change itself: only its own rows can. A changed quad that restates a fact the queries read only
+in the union of graphs (a committee's name or kind, in every document that names it) and that an
+unchanged graph states too, changes nothing and is left out (else a commune's new plan would
+recompute everything the commune and its district ever issued). Facts read inside one graph
+(:data:`READ_IN_ONE_GRAPH`) always count.
+
+Whose members a class has is decided by rosters and the registry's unit states: a change there is
+not followed (the session is unbounded and the index rebuilt), and a document that states
+membership or unit-state facts (:data:`UNFOLLOWED`) makes :func:`affected` return None.
 
 The unloaded parents (queries/parents-not-loaded.rq, rows keyed by year and parent instrument)
-that may change are those of the touched nodes, of the parents a touched document implements and
-of the instruments a touched body issued (its name is the parent's issuer), among those that have
-a child now or had a row; their years are their children's."""
+recomputed are the changed quads' nodes, the parents a changed child implements and what a changed
+body issued, among those that have a child now or had a row; their years are their children's."""
 
 from __future__ import annotations
 
