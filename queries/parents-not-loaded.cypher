@@ -12,4 +12,4 @@ WHERE EXISTS { (child)-[:FROM_SOURCE]->(:SourceDocument) }
 OPTIONAL MATCH (i)-[:ISSUED_BY]->(issuer:Body) WHERE issuer.name IS NOT NULL
 RETURN i.iri AS instrument, i.number AS number, issuer.name AS issuer,
        count(DISTINCT child) AS implementers
-ORDER BY number IS NOT NULL, number, issuer IS NOT NULL, issuer
+ORDER BY number IS NOT NULL, number, issuer IS NOT NULL, issuer, instrument

@@ -86,7 +86,7 @@ def test_the_index_is_saved_beside_the_store_and_read_as_it_is(store):
     with closing(sqlite3.connect(path)) as db:
         years = dict(db.execute("SELECT year, COUNT(*) FROM duty GROUP BY year"))
         meta = dict(db.execute("SELECT key, value FROM meta"))
-    assert meta == {"format": gaps_index.FORMAT, "generation": store.generation()}
+    assert meta == {"format": gaps_index.FORMAT, "generation": store.generation(), "made": "rebuilt"}
     assert years[2024] == len(find_gaps(store, 2024, include_met=True, as_of=date(2024, 12, 1)).rows)
     before = os.stat(path).st_mtime_ns
     result = CliRunner().invoke(main, ["gaps", "--year", "2024", "--store", str(store.path.parent)])

@@ -110,18 +110,16 @@ def variables(toks: list[Token]) -> set[str]:
 def where_groups(toks: list[Token]) -> tuple[list[int], bool]:
     """(offsets just inside the group of each WHERE clause, whether the outer query form has a
     WHERE group: a short CONSTRUCT WHERE or a DESCRIBE without one has not)."""
-    at: list[int] = []
-    outer_found = False
-    first_form = True
-    for i, t in enumerate(toks):
-        if not t.is_word("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            continue
-        j = _where_open(toks, i)
-        if j is not None:
-            at.append(toks[j].end)
-        if first_form:
-            outer_found, first_form = j is not None, False
-    return at, outer_found
+    forms = query_forms(toks)
+    at = [toks[j].end for _i, j in forms if j is not None]
+    return at, bool(forms) and forms[0][1] is not None
+
+
+def query_forms(toks: list[Token]) -> list[tuple[int, int | None]]:
+    """(index of the keyword, index of the ``{`` opening its WHERE group or None) of each query
+    form, the outer one first, then each sub-SELECT in the order they start."""
+    return [(i, _where_open(toks, i)) for i, t in enumerate(toks)
+            if t.is_word("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")]
 
 
 def _where_open(toks: list[Token], i: int) -> int | None:
@@ -176,6 +174,66 @@ def bind_values(sparql: str, params: dict[str, object]) -> str:
     if not outer:
         out.append(f"\n{clause}")
     return "".join(out)
+
+
+def bind_rows(sparql: str, name: str, terms: list[ox.NamedNode | ox.Literal]) -> str:
+    """Restrict a query to ``?name`` in ``terms``: ``VALUES ?name { t1 t2 … }`` first in the WHERE
+    group of each query form (the outer one, each sub-SELECT) whose projection names ``?name``
+    (and in its GRAPH groups that use it: :func:`_row_places`), so each is computed for those
+    terms alone. A form that does not project it (a LATERAL
+    lookup of labels) is left alone: a VALUES there would only multiply its rows. The terms are
+    Oxigraph-serialised, never pasted text. The result must keep to :data:`MAX_CHARS`: callers
+    with many terms bind them in chunks (:func:`rows_per_chunk`)."""
+    toks = check_limits(sparql)
+    clause = f" VALUES ?{name} {{ {' '.join(str(to_term(t)) for t in terms)} }} "
+    out, last = [], 0
+    for at in _row_places(toks, name):
+        out += [sparql[last:toks[at].end], clause]
+        last = toks[at].end
+    out.append(sparql[last:])
+    return "".join(out)
+
+
+def _row_places(toks: list[Token], name: str) -> list[int]:
+    """Indexes of the ``{`` after which :func:`bind_rows` puts its VALUES: the WHERE group of each
+    form projecting ``?name``, and inside such a form each ``GRAPH … {`` group that uses ``?name``
+    in its own triples (not only in a nested group, where a VALUES would change an OPTIONAL's
+    meaning): Oxigraph joins a VALUES outside a GRAPH group only after evaluating the group whole
+    (1.3 s against 0.01 s for ten instruments of an 8-province store)."""
+    forms = [(i, j, _after_group(toks, j)) for i, j in query_forms(toks) if j is not None]
+    projecting = {j for i, j, _end in forms
+                  if any(t.kind == "var" and t.text[1:] == name for t in toks[i:j])}
+    places = set(projecting)
+    for k, t in enumerate(toks[:-2]):
+        if not (t.is_word("GRAPH") and toks[k + 2].text == "{"):
+            continue
+        enclosing = max((j for _i, j, end in forms if j < k < end), default=None)
+        if enclosing in projecting and _uses_directly(toks, k + 2, name):
+            places.add(k + 2)
+    return sorted(places)
+
+
+def _uses_directly(toks: list[Token], j: int, name: str) -> bool:
+    depth = 0
+    for t in toks[j + 1:]:
+        if t.text in "{([":
+            depth += 1
+        elif t.text in "})]":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0 and t.kind == "var" and t.text[1:] == name:
+            return True
+    return False
+
+
+def rows_per_chunk(sparql: str, name: str, longest: int) -> int:
+    """How many terms of at most ``longest`` characters :func:`bind_rows` can bind at once and
+    keep the query within :data:`MAX_CHARS` (with room for other parameters)."""
+    toks = check_limits(sparql)
+    places = len(_row_places(toks, name))
+    room = MAX_CHARS - len(sparql) - 2_000
+    return max(1, room // (max(1, places) * (longest + 3)))
 
 
 def prepare(sparql: str, params: dict[str, object] | None) -> str:

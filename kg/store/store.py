@@ -21,6 +21,7 @@ from directive_kg.errors import NotFoundError, QueryError, StoreBusyError, Store
 from directive_kg.kg.graph.vocab import PREFIXES, REGISTRY_GRAPH, dkg
 
 from . import snapshots
+from .changes import Changes
 from .sparql_params import bind_values, check_limits, parse_param, prepare, to_term
 
 __all__ = ["Store", "bind_values", "parse_param", "to_term", "store_path"]
@@ -74,6 +75,7 @@ class Store:
         self.writable = writable
         self._hold = hold  # the writer lock, or the pin that keeps a snapshot from deletion
         self._writes = 0  # the generation of a store in memory
+        self._changes: Changes | None = None  # what this write session changed (kg/store/changes.py)
 
     # --- generation ----------------------------------------------------------------------
     # Projections kept beside the store (the gaps index) must know whether the store changed
@@ -84,6 +86,26 @@ class Store:
         if self.path is None:
             return f"memory:{id(self)}:{self._writes}"
         return snapshots.read_generation(self.path.parent)
+
+    # --- what the session changed ---------------------------------------------------------
+    # Each write names the graphs it is about to write (None: not known) before it writes, so
+    # that a projection can follow the difference instead of being rebuilt (kg/store/changes.py).
+    def _touch(self, *graphs: ox.NamedNode | None) -> None:
+        if self._changes is None:
+            self._changes = Changes(self.generation())
+        for graph in graphs:
+            self._changes.touch(graph, lambda g=graph: self._s.quads_for_pattern(None, None, None, g))
+
+    def changes(self) -> Changes | None:
+        """What was written since the last :meth:`forget_changes` (None: nothing)."""
+        return self._changes
+
+    def changed_quads(self, changes: Changes) -> set[ox.Quad]:
+        return changes.difference(lambda g: self._s.quads_for_pattern(None, None, None, g))
+
+    def forget_changes(self) -> None:
+        """The projections have caught up with the store: a new session of changes starts."""
+        self._changes = None
 
     def _new_generation(self) -> None:
         self._writes += 1
@@ -199,6 +221,7 @@ class Store:
     # --- writing -------------------------------------------------------------------------
     def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
         """Atomically replace one named graph's content."""
+        self._touch(graph)
         self._new_generation()
         data = _sparql_data(quads)
         update = f"DROP SILENT GRAPH {graph} ;"
@@ -211,6 +234,7 @@ class Store:
         4 s and 48 MB on disk instead of 18 s and 330 MB for one transaction. The bulk loader is
         not transactional, so the graph's version ``marker`` is written last, on its own: after a
         kill the marker is missing and the next use loads the graph again."""
+        self._touch(graph)
         self._new_generation()
         self._s.remove_graph(graph)
         self._s.bulk_extend(quads)
@@ -224,6 +248,11 @@ class Store:
         markers after it in one transaction: a killed load leaves at worst graphs without a
         marker, which the next load of those files replaces. Without ``bulk`` everything is one
         transaction, so each document is fully in or absent."""
+        if bulk or not markers:
+            self._touch(None)
+        else:  # each new graph has its markers: their graph names say which graphs these are
+            self._touch(*dict.fromkeys(q.graph_name for q in ox.parse(
+                markers, format=ox.RdfFormat.N_QUADS, lenient=True)))
         self._new_generation()
         fmt = ox.RdfFormat.N_QUADS
         if bulk:
@@ -236,12 +265,14 @@ class Store:
 
     def add_quads(self, quads: list[ox.Quad]) -> None:
         """Add quads in one transaction."""
+        self._touch(*dict.fromkeys(q.graph_name for q in quads))
         self._new_generation()
         self._s.extend(quads)
 
     def remove_quads(self, quads: list[ox.Quad]) -> None:
         """Remove quads in one transaction (keep the list to tens of thousands: Oxigraph holds a
         transaction in memory)."""
+        self._touch(*dict.fromkeys(q.graph_name for q in quads))
         self._new_generation()
         data = _sparql_data(quads)
         if data:
@@ -251,6 +282,7 @@ class Store:
         """Add an N-Quads file (one quad a line) with the bulk loader, ``chunk`` quads at a time:
         not transactional (the caller writes a marker after it), and bounded in memory (the bulk
         loader holds what it is given: 1.4M quads at once peaked at 1.1 GB, 200,000 at 0.3 GB)."""
+        self._touch(None)
         self._new_generation()
         with open(path, "rb") as fh:
             while True:
@@ -271,6 +303,7 @@ class Store:
         return self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
 
     def drop_graph(self, graph: ox.NamedNode) -> None:
+        self._touch(graph)
         self._new_generation()
         self._s.update(f"DROP SILENT GRAPH {graph}")
 
@@ -384,8 +417,10 @@ class Store:
         if not self.writable:
             raise StoreError("the store is open read-only")
         check_limits(sparql)
-        if not merged_view and self.path is not None:
-            (self.path.parent / MERGED_DIRTY_FILE).touch()
+        if not merged_view:  # (the merged view is derived from the graphs the session follows)
+            self._touch(None)  # it may change any graph: the gaps index is rebuilt whole
+            if self.path is not None:
+                (self.path.parent / MERGED_DIRTY_FILE).touch()
         self._new_generation()
         try:
             self._s.update(sparql, prefixes=PREFIXES)
