@@ -8,19 +8,25 @@ child reads on, so the two halves run on two cores. The pipe holds a few pages: 
 it was. The stream counts only when the child ended well (a truncated dump would be a smaller
 projection, not an error).
 
-A writer's own database, or a store in memory, is read in this process as before."""
+The child is a fresh interpreter that imports only pyoxigraph (not a fork: this process holds
+RocksDB's threads and the driver's sockets), in a session of its own so that a Ctrl-C reaches
+only this process, which ends the child. A writer's own database, or a store in memory, is read
+in this process as before."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-import signal
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from directive_kg.errors import StoreError
 from directive_kg.kg.store.store import Store
+
+_DUMP = ("import sys, pyoxigraph as ox; "
+         "ox.Store.read_only(sys.argv[1]).dump(sys.stdout.buffer, format=ox.RdfFormat.N_QUADS)")
 
 
 def _cores() -> int:
@@ -35,36 +41,19 @@ def all_quads(store: Store) -> Iterable[ox.Quad]:
 
 
 def _dumped(database: str) -> Iterator[ox.Quad]:
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    read_end, write_end = os.pipe()
-    # The child starts with SIGINT and SIGTERM blocked and sets its own handlers before
-    # unblocking them (kg/store/interrupts.py): this process alone decides about a Ctrl-C.
-    stop = {signal.SIGINT, signal.SIGTERM}
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+    child = subprocess.Popen([sys.executable, "-c", _DUMP, database], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             start_new_session=True, bufsize=1 << 20)
     try:
-        child = ctx.Process(target=_dump, args=(database, write_end, read_end), daemon=True,
-                            name="kg-neo4j-read")
-        child.start()
+        yield from ox.parse(child.stdout, format=ox.RdfFormat.N_QUADS)
+        child.stdout.close()
+        problem = child.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        if child.wait() != 0:
+            raise StoreError(f"reading the store {database} for the push failed"
+                             f"{': ' + problem[-1] if problem else ''}")
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        os.close(write_end)
-    try:
-        with os.fdopen(read_end, "rb", buffering=1 << 20) as stream:
-            yield from ox.parse(stream, format=ox.RdfFormat.N_QUADS)
-        child.join()
-        if child.exitcode != 0:
-            raise StoreError(f"reading the store {database} for the push failed "
-                             f"(reader process exit code {child.exitcode})")
-    finally:
-        if child.is_alive():  # the push stopped before the end: the dump is not needed
-            child.terminate()
-            child.join()
-
-
-def _dump(database: str, write_end: int, read_end: int) -> None:
-    from directive_kg.kg.store.interrupts import quiet_worker
-
-    quiet_worker()
-    os.close(read_end)
-    with os.fdopen(write_end, "wb", buffering=1 << 20) as out:
-        ox.Store.read_only(database).dump(out, format=ox.RdfFormat.N_QUADS)
+        if child.poll() is None:  # the push stopped before the end: the dump is not needed
+            child.kill()
+            child.wait()
+        for stream in (child.stdout, child.stderr):
+            stream.close()
