@@ -152,7 +152,14 @@ if roster:  # first, so that the load's own gaps index already knows the departm
     base = len(store)
 takes_workers = "workers" in inspect.signature(load_paths).parameters
 kwargs = {"workers": int(workers)} if workers and takes_workers else {}
+import os
+def kids_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+c, k, before = time.process_time(), kids_cpu(), os.getloadavg()[0]
 t = time.perf_counter(); report = load_paths(store, [corpus], **kwargs); load = time.perf_counter() - t
+out.update({"cpu_writer": time.process_time() - c, "cpu_workers": kids_cpu() - k,
+            "loadavg": (before, os.getloadavg()[0])})
 quads = len(store) - base
 out.update({"load": load, "docs": len(report.loaded) + len(report.replaced),
             "failed": len(report.failed), "quads": quads,
@@ -188,8 +195,102 @@ def measure_load(b: Bench, corpus: Path, store_dir: Path, roster: Path | None, w
                       ("publish", "read snapshot published (Store.backup)")):
         if key in parts:
             b.add(f"  of which {what}", "", parts[key], "")
+    if "cpu_writer" in r:  # the machine is shared: CPU time says more than the wall clock
+        cpu = r["cpu_writer"] + r["cpu_workers"]
+        b.add("  CPU time of the load (writer with RocksDB's threads / workers)", r["docs"], cpu,
+              f"{r['docs'] / cpu:.0f} docs per CPU-second; writer {r['cpu_writer']:.1f} s, "
+              f"workers {r['cpu_workers']:.1f} s; load average {r['loadavg'][0]:.1f} → "
+              f"{r['loadavg'][1]:.1f} on {os.cpu_count()} cores")
     b.add("peak memory of the load (writer / largest worker)", "", None,
           f"{r['self_mb']:.0f} MB / {r['child_mb']:.0f} MB")
+
+
+STEP_SCRIPT = """
+import json, sys, time
+t0 = time.perf_counter()
+from directive_kg.kg.store.load import load_paths, remove_paths
+from directive_kg.kg.store.store import Store
+store_dir, op, listing = sys.argv[1], sys.argv[2], sys.argv[3]
+files = open(listing, encoding="utf-8").read().splitlines()
+store = Store.open(store_dir, write=True)
+t = time.perf_counter()
+if op == "remove":
+    done, parts = len(remove_paths(store, files)), {}
+else:
+    report = load_paths(store, files)
+    done, parts = len(report.loaded) + len(report.replaced), report.seconds
+    if report.failed:
+        raise SystemExit(f"{len(report.failed)} failed: {report.failed[0]}")
+out = {"done": done, "call": time.perf_counter() - t, "parts": parts}
+store.close()
+out["process"] = time.perf_counter() - t0
+print(json.dumps(out))
+"""
+
+
+def pick_files(files: list[str], n: int, offset: int) -> list[str]:
+    """``n`` files spread evenly over the corpus (every k-th from ``offset``)."""
+    step = max(1, len(files) // n)
+    return [files[i] for i in range(offset % step, len(files), step)][:n]
+
+
+def _step(b: Bench, store_dir: Path, op: str, files: list[str], work: Path, what: str) -> None:
+    """One write as `kg load` / `kg remove` run it: a process of its own, timed from its start
+    (imports, opening the store, the work, rules, gaps index, snapshot)."""
+    listing = work / f"{op}-files.txt"
+    listing.write_text("\n".join(files), encoding="utf-8")
+    proc, dt = timed(lambda: subprocess.run([sys.executable, "-c", STEP_SCRIPT, str(store_dir), op,
+                                             str(listing)], capture_output=True, text=True))
+    if proc.returncode != 0:
+        b.add(what, len(files), None, f"failed: {proc.stderr.strip()[-200:]}")
+        return
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    parts = ", ".join(f"{k} {v:.2f} s" for k, v in (r["parts"] or {}).items())
+    b.add(what, r["done"], dt, f"cold process end to end; {parts}" if parts else "cold process end to end")
+
+
+def measure_incremental(b: Bench, store_dir: Path, files: list[str], work: Path, n: int) -> None:
+    """A day's documents into the loaded store: ``n`` documents taken out and loaded again as
+    new ones, then ``n`` others changed (a line added at the end: their bytes change, what they
+    say does not, so the ground truth still holds) and loaded again."""
+    new = pick_files(files, n, 0)
+    _step(b, store_dir, "remove", new, work, f"remove {len(new)} documents (kg remove)")
+    _step(b, store_dir, "load", new, work, f"add {len(new)} new documents (kg load)")
+    changed = pick_files(files, n, max(1, len(files) // n) // 2)
+    for f in changed:
+        with open(f, "a", encoding="utf-8") as fh:
+            fh.write("\n")
+    _step(b, store_dir, "load", changed, work, f"reload {len(changed)} changed documents (kg load)")
+
+
+def measure_after_changes(b: Bench, store_dir: Path, year: int, as_of: date, truth: Path | None
+                          ) -> None:
+    """After the incremental steps: the index (updated in place of a rebuild) against gaps.rq on
+    the store, and against the ground truth."""
+    from directive_kg.kg.answers.gaps import find_gaps
+    from directive_kg.kg.store.store import Store
+
+    store = Store.open(store_dir)
+    report = find_gaps(store, year, as_of=as_of, include_met=True)
+    direct, dt = timed(lambda: find_gaps(store, year, as_of=as_of, include_met=True, use_index=False))
+    same = sorted(map(_gap_key, direct.rows)) == sorted(map(_gap_key, report.rows))
+    b.add("after the changes: index = gaps.rq on the store", len(direct.rows), dt,
+          "same rows" if same else "ROWS DIFFER")
+    if truth is not None and truth.exists():
+        from bench.check import compare_gaps
+        from bench.truth import read_truth
+
+        check = compare_gaps(read_truth(truth), [_truth_row(r) for r in report.rows])
+        b.add("after the changes: gaps = ground truth", check.expected, None,
+              f"precision {check.precision:.4f}, recall {check.recall:.4f} ({len(check.missing)} "
+              f"missing, {len(check.extra)} extra, {len(check.differ)} differ)")
+    store.close()
+
+
+def _truth_row(r) -> dict:
+    return {"unit": r.unit, "unit_iri": r.unit_iri, "kind": r.kind, "required_by": r.required_by,
+            "required_by_issuer": r.required_by_issuer,
+            "deadline": r.deadline.isoformat() if r.deadline else None, "status": r.status}
 
 
 def measure_gaps(b: Bench, store, store_dir: Path, year: int, as_of: date, truth: Path | None):
@@ -227,11 +328,7 @@ def measure_gaps(b: Bench, store, store_dir: Path, year: int, as_of: date, truth
         from bench.check import compare_gaps
         from bench.truth import read_truth
 
-        answer = [{"unit": r.unit, "unit_iri": r.unit_iri, "kind": r.kind,
-                   "required_by": r.required_by, "required_by_issuer": r.required_by_issuer,
-                   "deadline": r.deadline.isoformat() if r.deadline else None, "status": r.status}
-                  for r in report.rows]
-        check = compare_gaps(read_truth(truth), answer)
+        check = compare_gaps(read_truth(truth), [_truth_row(r) for r in report.rows])
         b.add("gaps = ground truth", check.expected, None,
               f"precision {check.precision:.4f}, recall {check.recall:.4f} ({len(check.missing)} "
               f"missing, {len(check.extra)} extra, {len(check.differ)} differ)")
@@ -354,9 +451,17 @@ def measure_neo4j(b: Bench, store, year: int, as_of: date, truth: Path | None) -
     settings = settings_from_env()
     _none, dt = timed(lambda: wipe(settings))
     b.add("wipe the Neo4j projection", "", dt, "")
+    def kids_cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
+    c, k, before = time.process_time(), kids_cpu(), os.getloadavg()[0]
     report, dt = timed(lambda: push(store, settings))
     b.add("kg neo4j push (full, empty database)", report.total_nodes + report.total_rels, dt,
           f"{(report.total_nodes + report.total_rels) / dt:,.0f} nodes+rels/s; {report.summary()}")
+    mine, reader = time.process_time() - c, kids_cpu() - k
+    b.add("  CPU time of the push (this process + its store reader; not Neo4j's)", "", mine + reader,
+          f"{mine:.1f} s + {reader:.1f} s; load average {before:.1f} → {os.getloadavg()[0]:.1f}")
     (_cols, rows), dt = timed(lambda: run_cypher(settings, queries.load("gaps", ".cypher"),
                                                  {"year": year, "asOf": as_of}, unbound_as_null=True))
     b.add("gaps.cypher on Neo4j (all statuses)", len(rows), dt, f"{len(rows)} rows")
@@ -384,6 +489,21 @@ _GAP_COLUMNS = ("unit", "unit_iri", "area", "kind", "required_by", "required_by_
 
 def _cypher_gap_key(row: dict) -> tuple:
     return tuple(None if row.get(c) is None else str(row[c]) for c in _GAP_COLUMNS)
+
+
+def measure_neo4j_incremental(b: Bench, store_dir: Path) -> None:
+    """The push after the incremental steps: only what changed since the full push."""
+    if not os.environ.get("NEO4J_URI"):
+        return
+    from directive_kg.kg.neo4j.conn import settings_from_env
+    from directive_kg.kg.neo4j.push import push
+    from directive_kg.kg.store.store import Store
+
+    store = Store.open(store_dir)
+    report, dt = timed(lambda: push(store, settings_from_env()))
+    b.add("kg neo4j push (incremental, after the changes)", report.nodes_written + report.rels_written,
+          dt, report.summary())
+    store.close()
 
 
 def measure_viz(b: Bench) -> None:
@@ -415,6 +535,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="work folder (default: a temporary one)")
     ap.add_argument("--rdflib-timeout", type=float, default=600.0)
     ap.add_argument("--skip-rdflib", action="store_true")
+    ap.add_argument("--skip-setdiff", action="store_true",
+                    help="leave out the plain Python set difference (minutes on a country)")
+    ap.add_argument("--incremental", type=int, default=100,
+                    help="documents removed, added and changed after the full load (0: none)")
     ap.add_argument("--parse-sample", type=int, default=10000,
                     help="parse throughput on at most this many files (evenly spread)")
     ap.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
@@ -455,11 +579,17 @@ def main(argv: list[str] | None = None) -> int:
     store = Store.open(store_dir)
     report = measure_gaps(b, store, store_dir, year, as_of, gen / "ground_truth.csv")
     warm = next(r.seconds for r in b.rows if r.measure.startswith("find_gaps --all running gaps.rq"))
-    measure_setdiff(b, store, year, as_of, len(report.rows))
+    if not a.skip_setdiff:
+        measure_setdiff(b, store, year, as_of, len(report.rows))
     measure_chain(b, store, store_dir)
     if not a.skip_rdflib:
         measure_rdflib(b, store, year, as_of, a.rdflib_timeout, warm)
     measure_neo4j(b, store, year, as_of, gen / "ground_truth.csv")
+    store.close()
+    if a.incremental:
+        measure_incremental(b, store_dir, files, work, a.incremental)
+        measure_neo4j_incremental(b, store_dir)
+        measure_after_changes(b, store_dir, year, as_of, gen / "ground_truth.csv")
     measure_viz(b)
     me, kids = peak_mb()
     b.add("peak memory (this process / largest child)", "", None, f"{me:.0f} MB / {kids:.0f} MB")

@@ -1,6 +1,7 @@
 """The property-graph projection (kg/neo4j/model.py) of the sample corpus, without Neo4j.
 Expected values checked by hand against samples/corpus, `kg stats` and the unit registry."""
 
+import inspect
 from collections import Counter
 from datetime import date
 
@@ -174,3 +175,30 @@ def test_literal_values():
     assert value(ox.Literal("false", datatype=ox.NamedNode(xsd + "boolean"))) is False
     assert value(ox.Literal("15/11/2024", datatype=ox.NamedNode(xsd + "date"))) == "15/11/2024"
     assert value(ox.NamedNode(ID + "x")) == ID + "x"
+
+
+def test_a_snapshot_read_by_a_second_process_projects_the_same(docs, proj, tmp_path):
+    """A full push reads a read snapshot through a child process's N-Quads dump
+    (kg/neo4j/read.py): the same nodes and relationships, property for property, as reading the
+    store in this process; the writer's own database is read in process."""
+    from directive_kg.kg.neo4j.read import _dumped, all_quads
+    from directive_kg.kg.store.store import Store
+
+    reader = Store.open(docs.root)
+    try:
+        assert not reader.writable
+        piped = project(_dumped(str(reader.path)))
+        assert len(piped.nodes) == 174 and len(piped.rels) == 317
+        assert piped.nodes == proj.nodes and piped.rels == proj.rels
+        assert project(all_quads(reader)).rels == proj.rels
+    finally:
+        reader.close()
+    assert not inspect.isgenerator(all_quads(docs))  # the writer's database: no child process
+
+
+def test_a_failed_read_of_the_snapshot_is_an_error_not_a_smaller_push(tmp_path):
+    from directive_kg.errors import StoreError
+    from directive_kg.kg.neo4j.read import _dumped
+
+    with pytest.raises(StoreError, match="reading the store .* failed"):
+        list(_dumped(str(tmp_path / "no-such-database")))

@@ -19,6 +19,8 @@ rebuild everything.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -29,11 +31,15 @@ from directive_kg.kg.store.store import Store
 from .changes import graph_digests, neighbourhood, stated_nodes
 from .conn import Neo4jSettings, session
 from .model import BASE_LABEL, MAIN_LABELS, MODEL_VERSION, Projection, project
+from .read import all_quads
 
 BATCH = 2000
 # A full push into an empty projection creates in larger transactions: fewer round trips, and
 # Neo4j plans each (labels, type) statement once.
 CREATE_BATCH = 10000
+# Sessions writing a full push side by side: the server works on one transaction per session, so
+# it can use every core while this process packs the next batches.
+WRITERS = 3
 FULL_SCAN_AT = 5000
 
 SCHEMA = [
@@ -138,7 +144,7 @@ def wipe(settings: Neo4jSettings) -> None:
 
 
 def push(store: Store, settings: Neo4jSettings, *, wipe_first: bool = False,
-         batch_size: int = BATCH, create_batch: int = CREATE_BATCH,
+         batch_size: int = BATCH, create_batch: int = CREATE_BATCH, writers: int = WRITERS,
          progress: Callable[[int, int], None] | None = None) -> PushReport:
     """Bring Neo4j in line with the store. ``progress(done, total)`` is called after each batch.
     A full push (first one, ``wipe_first``, new model, or after an interrupted push) clears the
@@ -167,10 +173,10 @@ def push(store: Store, settings: Neo4jSettings, *, wipe_first: bool = False,
             # everything is rewritten: clear what an earlier push left, then create
             if _holds_projection(s):
                 s.run(_WIPE).consume()
-            proj = project(store.quads())
+            proj = project(all_quads(store))
             s.run("MERGE (m:PushMeta) SET m.pending = true, m.model = $model",
                   model=MODEL_VERSION).consume()
-            _create_all(s, proj, report, create_batch, progress)
+            _create_all(settings, proj, report, create_batch, writers, progress)
             s.execute_write(_save_state, digests, changed, removed)
         elif changed or removed:
             affected = stated_nodes(store, changed) | _touched_in_neo4j(s, changed | removed)
@@ -234,10 +240,11 @@ def _main_label(labels: tuple[str, ...]) -> str:
     return next(label for label in MAIN_LABELS if label in labels)
 
 
-def _create_all(s, proj: Projection, report: PushReport, size: int,
-                progress: Callable[[int, int], None] | None) -> None:
+def _create_all(settings: Neo4jSettings, proj: Projection, report: PushReport, size: int,
+                writers: int, progress: Callable[[int, int], None] | None) -> None:
     """The whole projection into a database that holds none of it: nodes grouped by their label
-    set, relationships by (type, main label of each end), each group one statement."""
+    set, relationships by (type, main label of each end), each group one statement; batches
+    written by ``writers`` sessions side by side, every node before the first relationship."""
     main = {iri: _main_label(n.labels) for iri, n in proj.nodes.items()}
     nodes: dict[tuple[str, ...], list[dict]] = defaultdict(list)
     for n in proj.nodes.values():
@@ -245,19 +252,68 @@ def _create_all(s, proj: Projection, report: PushReport, size: int,
     rels: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for r in proj.rels.values():
         rels[(r.type, main[r.start], main[r.end])].append({"s": r.start, "e": r.end, "p": r.props})
-    steps = [(_CREATE_NODES.format(labels=":".join(f"`{x}`" for x in labels)), rows)
-             for labels, rows in sorted(nodes.items())]
-    steps += [(_CREATE_RELS.format(type=f"`{t}`", start=f"`{a}`", end=f"`{b}`"), rows)
-              for (t, a, b), rows in sorted(rels.items())]
-    total, done = len(proj.nodes) + len(proj.rels), 0
-    for query, rows in steps:
-        for batch in _batches(rows, size):
-            s.execute_write(_run, query, {"rows": batch})
-            done += len(batch)
-            if progress:
-                progress(done, total)
+    node_steps = [(_CREATE_NODES.format(labels=":".join(f"`{x}`" for x in labels)), rows)
+                  for labels, rows in sorted(nodes.items())]
+    rel_steps = [(_CREATE_RELS.format(type=f"`{t}`", start=f"`{a}`", end=f"`{b}`"), rows)
+                 for (t, a, b), rows in sorted(rels.items())]
+    count = _Progress(len(proj.nodes) + len(proj.rels), progress)
+    for steps in (node_steps, rel_steps):
+        _in_parallel(settings, [(query, batch) for query, rows in steps
+                                for batch in _batches(rows, size)], writers, count)
     report.nodes_written = len(proj.nodes)
     report.rels_written = len(proj.rels)
+
+
+class _Progress:
+    """Rows written so far, told to the caller's callback from whichever thread wrote them."""
+
+    def __init__(self, total: int, callback: Callable[[int, int], None] | None):
+        self.total, self.done, self.callback = total, 0, callback
+        self.lock = threading.Lock()
+
+    def add(self, rows: int) -> None:
+        with self.lock:
+            self.done += rows
+            if self.callback:
+                self.callback(self.done, self.total)
+
+
+def _in_parallel(settings: Neo4jSettings, jobs: list[tuple[str, list[dict]]], writers: int,
+                 count: _Progress) -> None:
+    """Each (statement, rows) job in its own transaction, on ``writers`` sessions. The first
+    error stops the others after their current batch and is raised here; so is a Ctrl-C, with
+    PushMeta still pending (the next push is a full one)."""
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for job in jobs:
+        todo.put(job)
+    failed: list[BaseException] = []
+    stop = threading.Event()
+
+    def write() -> None:
+        try:
+            with session(settings, write=True) as s:
+                while not stop.is_set():
+                    try:
+                        query, rows = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    s.execute_write(_run, query, {"rows": rows})
+                    count.add(len(rows))
+        except BaseException as err:  # noqa: BLE001 - raised again in the calling thread
+            failed.append(err)
+            stop.set()
+
+    threads = [threading.Thread(target=write, name=f"neo4j-push-{i}", daemon=True)
+               for i in range(max(1, min(writers, len(jobs))))]
+    for t in threads:
+        t.start()
+    try:
+        for t in threads:
+            t.join()
+    finally:
+        stop.set()
+    if failed:
+        raise failed[0]
 
 
 def _run(tx, query: str, params: dict):
