@@ -31,7 +31,8 @@ from .sections import body_start, obligation_sections, read_tasks, split_section
 from .text import join_page_breaks, map_text
 from .years import plan_year
 
-PARSER_VERSION = "6"  # 5: classes carry the kinds they name (issue 20); 6: they do so from the parser
+PARSER_VERSION = "7"  # 5: classes carry the kinds they name (issue 20); 6: they do so from the parser;
+# 7: places read with the units above them as they stood on the document's date
 
 
 def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,

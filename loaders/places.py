@@ -34,6 +34,7 @@ class RegistryLike(Protocol):
     def find(self, name: str, *, level: str | None = None, within: str | None = None,
              on: date | None = None) -> list: ...
     def get(self, code: str): ...
+    def ancestors(self, code: str, on: date | None = None) -> list: ...
 
 
 @lru_cache(maxsize=1)
@@ -57,15 +58,15 @@ def split_level_word(text: str) -> tuple[str | None, str]:
     return None, t
 
 
-def _place_from_unit(as_written: str, unit, registry: RegistryLike) -> Place:
+def _place_from_unit(as_written: str, unit, registry: RegistryLike, on: date | None = None) -> Place:
     province = district = province_type = district_type = None
-    cur = unit
-    while cur is not None:
+    # the units above as they stood on the document's day: Thành phố Huế was a city of Tỉnh Thừa
+    # Thiên Huế in 2024, and the province itself "Thành phố Huế" from 2025
+    for cur in (unit, *registry.ancestors(unit.code, on)):
         if cur.level == "province":
             province, province_type = cur.short, cur.unit_type
         elif cur.level == "district":
             district, district_type = cur.short, cur.unit_type
-        cur = registry.get(cur.parent) if cur.parent else None
     return Place(as_written=as_written, name=unit.name, short=unit.short, level=unit.level,
                  unit_type=unit.unit_type, province=province, district=district, code=unit.code,
                  province_type=province_type, district_type=district_type)
@@ -97,7 +98,7 @@ def resolve_place(as_written: str, *, on: date | None = None, hint_levels: tuple
         candidates = [c for c in candidates if order.get(c.level, 3) == best]
     if len(candidates) != 1:
         return Place(as_written, name, name, level)
-    return _place_from_unit(as_written, candidates[0], registry)
+    return _place_from_unit(as_written, candidates[0], registry, on)
 
 
 def resolve_place_under(as_written: str, parent_name: str, parent_level: str, *,
@@ -134,7 +135,7 @@ def resolve_place_under(as_written: str, parent_name: str, parent_level: str, *,
         winners = [u for u in winners if clean(_province_of(u, registry).short).casefold() in named]
     if len(winners) != 1:
         return None
-    return _place_from_unit(as_written, winners[0], registry)
+    return _place_from_unit(as_written, winners[0], registry, on)
 
 
 def _province_of(unit, registry: RegistryLike):

@@ -80,9 +80,15 @@ CALL (obliging, owner, kind, today) {
 }
 OPTIONAL MATCH (obliging)-[issued:ISSUED_BY]->(issuer:Body)
   WHERE issuer.name IS NOT NULL AND any(g IN issued.graphs WHERE g IN ob.graphs)
+// the issuer's name on the instrument's day when the registry knows its states
+OPTIONAL MATCH (issuer)<-[:STATE_OF]-(issuer_then:UnitState)
+  WHERE (issuer_then.validFrom IS NULL
+         OR issuer_then.validFrom <= coalesce(own.date, date({year: $year, month: 1, day: 1})))
+    AND (issuer_then.validTo IS NULL
+         OR coalesce(own.date, date({year: $year, month: 1, day: 1})) <= issuer_then.validTo)
 RETURN DISTINCT unit_name AS unit, owner.iri AS unit_iri, owner.province AS area, kind,
        coalesce(own.number, "(draft, no number)") AS required_by,
-       issuer.name AS required_by_issuer, own.title AS required_by_title,
+       coalesce(issuer_then.name, issuer.name) AS required_by_issuer, own.title AS required_by_title,
        obliging.iri AS required_by_iri, obligation.deadline AS deadline, due,
        CASE WHEN response IS NOT NULL
             THEN CASE WHEN response_date > due THEN "done_late" ELSE "done_on_time" END
