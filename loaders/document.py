@@ -22,7 +22,7 @@ from .bodies import Context
 from .citations import find_mentions
 from .closing import read_closing
 from .header import Header, read_header
-from .issuer import read_issuer
+from .issuer import read_issuer, unplaced_issuer
 from .layout import unwrap
 from .lines import evidence_of, logical_lines
 from .records import Document, Evidence, ReadingWarning
@@ -72,6 +72,10 @@ def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
         warnings=[*header.warnings, *read.warnings], parser_version=PARSER_VERSION,
         horizon=year.horizon)
     doc.warnings.extend(header_warnings(doc))
+    issuer_line = who.evidence.line if who.evidence is not None else None
+    unplaced = unplaced_issuer(who.issuer, who.place, header.date.date, registry, issuer_line)
+    if unplaced is not None:
+        doc.warnings.append(unplaced)
     return doc
 
 

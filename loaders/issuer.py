@@ -17,8 +17,8 @@ from .citations import Mention, issuer_from_series
 from .closing import Closing
 from .header import DATE_LINE, SO_LINE, TYPE_LINE, Header, MetaValue
 from .lines import Line, evidence_of
-from .places import resolve_place, resolve_place_under
-from .records import Body, Evidence, Place
+from .places import default_registry, resolve_place, resolve_place_under
+from .records import Body, Evidence, Place, ReadingWarning
 from .text import MappedText, fold
 
 _ISSUER_SENTENCE = re.compile(
@@ -261,3 +261,31 @@ def _issuer_from_signature(closing: Closing, symbol: str | None, ctx: Context) -
         series = symbol.split("-", 1)[-1].split("/")[-1]
         return issuer_from_series(series, ctx)
     return None
+
+
+def unplaced_issuer(issuer: Body | None, place: Place | None, on: date | None,
+                    registry: Registry | None, line: int | None = None) -> ReadingWarning | None:
+    """A local People's Committee whose unit the document does not settle: "UBND thị trấn Phong
+    Điền" under "UBND huyện Phong Điền", with no province named anywhere, is a town in Thừa
+    Thiên Huế and one in Cần Thơ. Its plans and reports then answer nobody's duty, so the reading
+    says so (incomplete) rather than let `kg gaps` call the unit overdue without a word."""
+    if issuer is None or issuer.kind != "people_committee" or issuer.level not in (
+            "province", "district", "commune") or not issuer.place:
+        return None
+    if place is not None and place.code and place.level == issuer.level:
+        return None
+    reg = registry if registry is not None else default_registry()
+    if reg is None:
+        return None  # no registry installed: nothing is placed, nothing to say per document
+    # as the mapping looks the unit up (kg/graph/jurisdiction.py): the name with its type word on
+    # the document's day, then ever
+    query = issuer.name.split(" nhân dân ", 1)[1] if " nhân dân " in issuer.name else issuer.place
+    for day in (on, None) if on else (None,):
+        found = reg.find(query, level=issuer.level, on=day) or reg.find(issuer.place, level=issuer.level,
+                                                                        on=day)
+        if len(found) == 1:
+            return None
+    return ReadingWarning(
+        "issuer-unplaced", f"which unit {issuer.name!r} is cannot be told from the document "
+        "(several units of that name, or none, on its date): its plans and reports answer no "
+        "unit's duty", line)

@@ -47,3 +47,16 @@ def test_gaps_name_the_issuer_of_the_day_and_expand_the_city_s_classes(tmp_path,
     })
     assert "Ủy ban nhân dân phường An Cựu" in {r.unit for r in rows if r.required_by == "38/KH-UBND"}
     store.close()
+
+
+def test_an_issuer_no_unit_can_be_told_for_is_said_not_guessed():
+    """'UBND THỊ TRẤN PHONG ĐIỀN' under 'UBND HUYỆN PHONG ĐIỀN' with no province named anywhere:
+    a town of Thừa Thiên Huế and one of Cần Thơ. Its plan answers nobody's duty, so the reading is
+    incomplete and says why (kg load counts it, kg gaps lists it) instead of the town silently
+    showing as overdue."""
+    doc = parse_file(ROOT / "tests" / "fixtures" / "ambiguous-town-plan-2024.txt")
+    assert doc.place.code is None
+    assert [(w.code, w.incomplete, w.line) for w in doc.warnings] == [("issuer-unplaced", True, 1)]
+    assert "'Ủy ban nhân dân thị trấn Phong Điền'" in doc.warnings[0].message
+    for name in ("hue-city-plan-2024.txt", "hue-province-plan-2024.txt"):  # placed: nothing said
+        assert not [w for w in parse_file(FOLDER / name).warnings if w.code == "issuer-unplaced"]
