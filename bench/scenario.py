@@ -246,6 +246,12 @@ class Builder:
         else:
             when = _clamp(due - timedelta(days=rng.randrange(0, 25)), earliest, due)
         leaf = owner.is_department or owner.level == "commune"
+        if not leaf and when.year > self.year:
+            # A plan that obliges the communes stays in its year: its classes are listed as they
+            # stand on its own date (the registry's day), and many communes and wards were merged
+            # or renamed on 1 January 2025; the truth lists them as of this year.
+            when = date(self.year, 12, 31)
+            late = late and when > due
         draft = leaf and rng.random() < self.rates.draft
         doc = self._doc(programme, ob.kind, owner, None if draft else when, obliging, when.month)
         doc.late = late and not draft
