@@ -349,7 +349,10 @@ def build(registry: Registry, year: int, scale: str, seed: int, rates: Rates,
 
 def ambiguous_letterheads(registry: Registry, on: date, units: dict[str, Unit]) -> frozenset[str]:
     def key(u: AdminUnit) -> tuple[str, str]:
-        return u.name.casefold(), registry.get(u.parent).name.casefold() if u.parent else ""
+        # names as they stood that day: Huyện Phong Điền of Thừa Thiên Huế was a thị xã only from
+        # 2025, so in 2024 its town and Cần Thơ's "Thị trấn Phong Điền" shared their letterhead
+        u = u.on(on)
+        return u.name.casefold(), registry.get(u.parent).on(on).name.casefold() if u.parent else ""
 
     counts: dict[tuple[str, str], int] = {}
     for u in registry.units_on(on):
