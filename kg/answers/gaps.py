@@ -11,6 +11,7 @@ from datetime import date
 from directive_kg import queries
 from directive_kg.errors import NotFoundError, UsageError
 from directive_kg.kg.graph.gap_status import is_open
+from directive_kg.kg.graph.vocab import LABEL, dkg, eli, lit
 from directive_kg.kg.store import gaps_index
 from directive_kg.kg.store.sparql_params import check_year
 from directive_kg.kg.store.store import Store
@@ -175,20 +176,45 @@ def _mark_corrected(store: Store, rows: list[GapRow]) -> list[GapRow]:
 
 
 def incomplete_readings(store: Store, year: int) -> list[IncompleteReading]:
-    """Loaded documents of ``year`` whose reading is incomplete (their warnings say what)."""
-    rows = store.query("""
-        SELECT DISTINCT ?file ?number ?issuer ?w WHERE {
-          GRAPH ?g { ?src dkg:readingIncomplete true ; dkg:file ?file ; dkg:readingWarning ?w .
-                     ?i dkg:hasSourceDocument ?src ; dkg:year ?year .
-                     OPTIONAL { ?i eli:number ?number }
-                     OPTIONAL { ?i eli:passed_by ?body . ?body skos:prefLabel ?issuer } }
-        } ORDER BY ?file ?w""", {"year": year})
+    """Loaded documents of ``year`` whose reading is incomplete (their warnings say what). Read
+    from the store's indexes, starting at the few incomplete source documents: as one SPARQL join
+    from the year's instruments it took 17 s on a country's 100,000 documents."""
     found: dict[str, tuple[str | None, str | None, list[str]]] = {}
-    for r in rows:
-        number, issuer, warnings = found.setdefault(r["file"], (r.get("number"), r.get("issuer"), []))
-        if r["w"] not in warnings:
-            warnings.append(r["w"])
-    return [IncompleteReading(f, n, i, tuple(w)) for f, (n, i, w) in found.items()]
+    for q in store.quads_for(None, dkg("readingIncomplete"), lit(True)):
+        src, g = q.subject, q.graph_name
+        file = _value(store, src, dkg("file"), g)
+        if file is None:
+            continue
+        for iq in store.quads_for(None, dkg("hasSourceDocument"), src, g):
+            instrument = iq.subject
+            years = store.quads_for(instrument, dkg("year"), None, g)
+            if not any(_int(y.object.value) == year for y in years):
+                continue
+            body = _value_node(store, instrument, eli("passed_by"), g)
+            issuer = _value(store, body, LABEL, g) if body is not None else None
+            number = _value(store, instrument, eli("number"), g)
+            _, _, warnings = found.setdefault(file, (number, issuer, []))
+            warnings.extend(w.object.value for w in store.quads_for(src, dkg("readingWarning"), None, g)
+                            if w.object.value not in warnings)
+    return [IncompleteReading(f, n, i, tuple(sorted(w))) for f, (n, i, w) in sorted(found.items())]
+
+
+def _value_node(store: Store, subject, predicate, graph):
+    """The smallest object of (subject, predicate) in ``graph`` (a stable choice), or None."""
+    objects = [q.object for q in store.quads_for(subject, predicate, None, graph)]
+    return min(objects, key=str) if objects else None
+
+
+def _value(store: Store, subject, predicate, graph) -> str | None:
+    node = _value_node(store, subject, predicate, graph)
+    return None if node is None else node.value
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
 
 
 def _row(r: dict) -> GapRow:
