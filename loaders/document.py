@@ -31,8 +31,9 @@ from .sections import body_start, obligation_sections, read_tasks, split_section
 from .text import join_page_breaks, map_text
 from .years import plan_year
 
-PARSER_VERSION = "7"  # 5: classes carry the kinds they name (issue 20); 6: they do so from the parser;
-# 7: places read with the units above them as they stood on the document's date
+PARSER_VERSION = "8"  # 5: classes carry the kinds they name (issue 20); 6: they do so from the parser;
+# 7: places read with the units above them as they stood on the document's date; 8: and the province a
+# citation names is compared with the one of that day
 
 
 def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,

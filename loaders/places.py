@@ -132,13 +132,13 @@ def resolve_place_under(as_written: str, parent_name: str, parent_level: str, *,
     winners = [u for u in found.values() if score(u) == best]
     if len(winners) > 1 and provinces:
         named = {clean(p).casefold() for p in provinces}
-        winners = [u for u in winners if clean(_province_of(u, registry).short).casefold() in named]
+        winners = [u for u in winners if clean(_province_of(u, registry, on).short).casefold() in named]
     if len(winners) != 1:
         return None
     return _place_from_unit(as_written, winners[0], registry, on)
 
 
-def _province_of(unit, registry: RegistryLike):
-    while unit.parent:
-        unit = registry.get(unit.parent)
-    return unit
+def _province_of(unit, registry: RegistryLike, on: date | None = None):
+    """The unit's province as it stood on ``on`` (Tỉnh Thừa Thiên Huế in 2024, not its 2025 name)."""
+    above = registry.ancestors(unit.code, on)
+    return above[-1] if above else unit

@@ -60,3 +60,13 @@ def test_an_issuer_no_unit_can_be_told_for_is_said_not_guessed():
     assert "'Ủy ban nhân dân thị trấn Phong Điền'" in doc.warnings[0].message
     for name in ("hue-city-plan-2024.txt", "hue-province-plan-2024.txt"):  # placed: nothing said
         assert not [w for w in parse_file(FOLDER / name).warnings if w.code == "issuer-unplaced"]
+
+
+def test_the_province_a_citation_names_is_matched_with_its_name_of_that_day():
+    """The same town's plan citing 'Kế hoạch số 23/KH-UBND … của Ủy ban nhân dân tỉnh Thừa Thiên
+    Huế': the province named in 2024 settles which Phong Điền it is, though the province has been
+    called Thành phố Huế since 2025."""
+    doc = parse_file(ROOT / "tests" / "fixtures" / "cited-province-town-plan-2024.txt")
+    assert (doc.place.code, doc.place.province, doc.issuer.level) == (
+        "legacy:19819", "Thừa Thiên Huế", "commune")
+    assert not doc.warnings
