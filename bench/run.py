@@ -63,6 +63,22 @@ def timed(fn):
     return out, time.perf_counter() - t0
 
 
+def corpus_folder(b: Bench, corpus: Path | None, work: Path, scale: str, seed: int, year: int,
+                  programmes: str) -> Path:
+    """The corpus to measure: ``corpus`` as given, else one generated into ``work`` (timed)."""
+    work.mkdir(parents=True, exist_ok=True)
+    if corpus:
+        return corpus
+    from bench.generate import Options
+    from bench.generate import generate as run_generate
+
+    gen = work / "generated"
+    progs = tuple(p for p in programmes.split(",") if p)
+    res, dt = timed(lambda: run_generate(Options(year=year, scale=scale, seed=seed, programmes=progs), gen))
+    b.add("generate corpus", len(res.manifest), dt, f"{scale}, {len(res.manifest) / dt:.0f} docs/s")
+    return gen
+
+
 def machine() -> str:
     mem = "?"
     try:
@@ -546,18 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     b = Bench()
     work = a.out or Path(tempfile.mkdtemp(prefix="dkg-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    if a.corpus:
-        gen = a.corpus
-    else:
-        from bench.generate import Options
-        from bench.generate import generate as run_generate
-
-        gen = work / "generated"
-        progs = tuple(p for p in a.programmes.split(",") if p)
-        res, dt = timed(lambda: run_generate(Options(year=a.year, scale=a.scale, seed=a.seed,
-                                                     programmes=progs), gen))
-        b.add("generate corpus", len(res.manifest), dt, f"{len(res.manifest) / dt:.0f} docs/s")
+    gen = corpus_folder(b, a.corpus, work, a.scale, a.seed, a.year, a.programmes)
     summary = json.loads((gen / "summary.json").read_text(encoding="utf-8"))
     year, as_of = summary["year"], date.fromisoformat(summary["as_of"])
     from directive_kg.loaders.reading import iter_files

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.run import ROOT, Bench, folder_mb, machine, timed
+from bench.run import ROOT, Bench, corpus_folder, folder_mb, machine, timed
 
 
 def load(b: Bench, corpus: Path, store_dir: Path) -> None:
@@ -148,18 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     b = Bench()
     work = a.out or Path(tempfile.mkdtemp(prefix="dkg-bench-web-"))
-    work.mkdir(parents=True, exist_ok=True)
-    if a.corpus:
-        gen = a.corpus
-    else:
-        from bench.generate import Options
-        from bench.generate import generate as run_generate
-
-        gen = work / "generated"
-        progs = tuple(p for p in a.programmes.split(",") if p)
-        res, dt = timed(lambda: run_generate(Options(year=2024, scale=a.scale, seed=a.seed,
-                                                     programmes=progs), gen))
-        b.add("generate corpus", len(res.manifest), dt, a.scale)
+    gen = corpus_folder(b, a.corpus, work, a.scale, a.seed, 2024, a.programmes)
     summary = json.loads((gen / "summary.json").read_text(encoding="utf-8"))
     year, as_of = summary["year"], date.fromisoformat(summary["as_of"])
     store_dir = work / "kg"
