@@ -151,3 +151,19 @@ def test_an_update_through_kg_sparql_is_read_merged_by_the_next_reader(tmp_path,
     assert reader.merged_current() and [r["i"] for r in reader.query(N33)] == [
         "https://w3id.org/directive-kg/id/instrument/ttg/ct/2021/33"]
     reader.close()
+
+
+def test_the_merged_view_s_own_long_updates_are_not_held_to_the_query_limit(tmp_path, new_store):
+    """A country's whole rebuild deletes what the registry states for ~100,000 subjects in VALUES
+    blocks far beyond the 100,000 characters a person's query may hold (the national load stopped
+    there): the limit guards queries people write, not the view's own updates."""
+    from directive_kg.errors import QueryError
+
+    s = new_store(tmp_path / "kg")
+    values = " ".join(f"<urn:x:s{i}>" for i in range(12_000))  # 150,000 characters
+    update = f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"
+    assert len(update) > 100_000
+    s.update(update, merged_view=True)
+    with pytest.raises(QueryError, match="more than the limit of 100,000"):
+        s.update(update)
+    s.close()

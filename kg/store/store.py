@@ -290,13 +290,15 @@ class Store:
                 if not data:
                     return
                 self._s.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
-    def replace_default_graph(self, ntriples: bytes) -> None:
-        """Fill the default graph anew with the bulk loader (kg/store/merged.py: the merged view
-        of the named graphs). Not transactional: readers go by merged_current()."""
+    def replace_default_graph(self, chunks: Iterable[bytes]) -> None:
+        """Fill the default graph anew with the bulk loader, chunk by chunk of N-Triples
+        (kg/store/merged.py: the merged view of the named graphs; a country's is gigabytes, so it
+        is never held whole). Not transactional: readers go by merged_current()."""
         self._new_generation()
         self._s.clear_graph(ox.DefaultGraph())
-        if ntriples:
-            self._s.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        for ntriples in chunks:
+            if ntriples:
+                self._s.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
     def graph_ntriples(self, graph: ox.NamedNode) -> bytes:
         """One named graph as N-Triples, written by Oxigraph."""
@@ -416,8 +418,8 @@ class Store:
         is that module's own writing of the default graph."""
         if not self.writable:
             raise StoreError("the store is open read-only")
-        check_limits(sparql)
-        if not merged_view:  # (the merged view is derived from the graphs the session follows)
+        if not merged_view:  # the merged view's own updates are generated, flat and long
+            check_limits(sparql)  # (the merged view is derived from the graphs the session follows)
             self._touch(None)  # it may change any graph: the gaps index is rebuilt whole
             if self.path is not None:
                 (self.path.parent / MERGED_DIRTY_FILE).touch()
