@@ -292,15 +292,21 @@ def measure_after_changes(b: Bench, store_dir: Path, year: int, as_of: date, tru
     same = sorted(map(_gap_key, direct.rows)) == sorted(map(_gap_key, report.rows))
     b.add("after the changes: index = gaps.rq on the store", len(direct.rows), dt,
           "same rows" if same else "ROWS DIFFER")
-    if truth is not None and truth.exists():
-        from bench.check import compare_gaps
-        from bench.truth import read_truth
-
-        check = compare_gaps(read_truth(truth), [_truth_row(r) for r in report.rows])
-        b.add("after the changes: gaps = ground truth", check.expected, None,
-              f"precision {check.precision:.4f}, recall {check.recall:.4f} ({len(check.missing)} "
-              f"missing, {len(check.extra)} extra, {len(check.differ)} differ)")
+    against_truth(b, "after the changes: gaps = ground truth", truth, report.rows)
     store.close()
+
+
+def against_truth(b: Bench, what: str, truth: Path | None, rows) -> None:
+    """A row of the table: the gap rows against the generator's ground truth, when there is one."""
+    if truth is None or not truth.exists():
+        return
+    from bench.check import compare_gaps
+    from bench.truth import read_truth
+
+    check = compare_gaps(read_truth(truth), [_truth_row(r) for r in rows])
+    b.add(what, check.expected, None,
+          f"precision {check.precision:.4f}, recall {check.recall:.4f} ({len(check.missing)} "
+          f"missing, {len(check.extra)} extra, {len(check.differ)} differ)")
 
 
 def _truth_row(r) -> dict:
@@ -340,14 +346,7 @@ def measure_gaps(b: Bench, store, store_dir: Path, year: int, as_of: date, truth
     same = sorted(map(_gap_key, direct.rows)) == sorted(map(_gap_key, report.rows))
     b.add("find_gaps --all running gaps.rq on the store (no index)", len(direct.rows), dt,
           "same rows as the index" if same else "ROWS DIFFER from the index")
-    if truth is not None and truth.exists():
-        from bench.check import compare_gaps
-        from bench.truth import read_truth
-
-        check = compare_gaps(read_truth(truth), [_truth_row(r) for r in report.rows])
-        b.add("gaps = ground truth", check.expected, None,
-              f"precision {check.precision:.4f}, recall {check.recall:.4f} ({len(check.missing)} "
-              f"missing, {len(check.extra)} extra, {len(check.differ)} differ)")
+    against_truth(b, "gaps = ground truth", truth, report.rows)
     return report
 
 
