@@ -5,6 +5,7 @@ time limit is stopped.
 
     python -m bench.web --scale "provinces:5"            # generate, load, serve, measure
     python -m bench.web --corpus bench/out/national       # a corpus bench/generate.py wrote
+    python -m bench.web --corpus bench/out/national --store bench/out/run/kg  # loaded by bench.run --out
 
 Prints a table and appends a dated record to bench/RESULTS.md (like bench/run.py)."""
 
@@ -143,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3, help="named queries per client")
     ap.add_argument("--row-limit", type=int, default=1_000_000, help="kg serve --row-limit")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--store", type=Path, default=None,
+                    help="a store already loaded from --corpus (e.g. bench.run --out DIR leaves DIR/kg): "
+                         "measured as it is, not loaded again")
     ap.add_argument("--no-record", action="store_true")
     ap.add_argument("--label", default="")
     a = ap.parse_args(argv)
@@ -151,10 +155,17 @@ def main(argv: list[str] | None = None) -> int:
     gen = corpus_folder(b, a.corpus, work, a.scale, a.seed, 2024, a.programmes)
     summary = json.loads((gen / "summary.json").read_text(encoding="utf-8"))
     year, as_of = summary["year"], date.fromisoformat(summary["as_of"])
-    store_dir = work / "kg"
-    if store_dir.exists():
-        shutil.rmtree(store_dir)
-    load(b, gen, store_dir)
+    if a.store:
+        if not (a.store / "oxigraph").is_dir():
+            ap.error(f"--store {a.store}: not a directive-kg store (no oxigraph/ in it)")
+        store_dir = a.store
+        b.add("store (loaded before, not measured here)", "", None,
+              f"{folder_mb(store_dir / 'oxigraph'):.0f} MB")
+    else:
+        store_dir = work / "kg"
+        if store_dir.exists():
+            shutil.rmtree(store_dir)
+        load(b, gen, store_dir)
     from tests.webserver import serve
 
     province = _a_province(store_dir)

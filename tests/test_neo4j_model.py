@@ -186,7 +186,10 @@ def test_a_snapshot_read_by_a_second_process_projects_the_same(docs, proj, tmp_p
     reader = Store.open(docs.root)
     try:
         assert not reader.writable
-        piped = project(_dumped(str(reader.path)))
+        quads = list(_dumped(str(reader.path)))
+        named = [q for q in reader.quads() if not isinstance(q.graph_name, ox.DefaultGraph)]
+        assert sorted(map(str, quads)) == sorted(map(str, named))  # the merged default graph left out
+        piped = project(iter(quads))
         assert len(piped.nodes) == 174 and len(piped.rels) == 317
         assert piped.nodes == proj.nodes and piped.rels == proj.rels
         assert project(all_quads(reader)).rels == proj.rels
@@ -194,6 +197,21 @@ def test_a_snapshot_read_by_a_second_process_projects_the_same(docs, proj, tmp_p
         reader.close()
     # the writer's database: read in process (Store.quads), not through a child's dump
     assert getattr(all_quads(docs), "__name__", "") != _dumped.__name__
+
+
+def test_the_dump_names_each_quad_s_graph_even_after_a_literal_that_looks_like_an_end(tmp_path):
+    from directive_kg.kg.neo4j.read import _dumped
+
+    s, p, g = ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.NamedNode("http://x/g")
+    db = ox.Store(str(tmp_path / "db"))
+    tricky = ox.Literal("một câu .\nhai câu . \" .", language="vi")
+    db.extend([ox.Quad(s, p, tricky, g), ox.Quad(ox.BlankNode("b1"), p, s, g),
+               ox.Quad(s, p, ox.Literal("merged"), ox.DefaultGraph())])
+    db.flush()
+    del db
+    quads = list(_dumped(str(tmp_path / "db")))
+    assert len(quads) == 2 and {q.graph_name for q in quads} == {g}
+    assert ox.Quad(s, p, tricky, g) in quads
 
 
 def test_a_failed_read_of_the_snapshot_is_an_error_not_a_smaller_push(tmp_path):
