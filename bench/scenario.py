@@ -361,6 +361,36 @@ def ambiguous_letterheads(registry: Registry, on: date, units: dict[str, Unit]) 
                      if u.code is not None and counts.get(key(registry.get(u.code)), 0) > 1)
 
 
+def indistinct_letterheads(registry: Registry, manifest: list[dict]) -> frozenset[str]:
+    """Issuers no text can tell apart: on the document's date another unit had the same name under
+    parents and grandparents of the same names (the registry keeps two "Xã Tân Hiệp" under Huyện
+    Yên Thế of Bắc Giang in 2024, one merged into the other). Naming the province does not help,
+    so an honest reading says it cannot place the issuer (warning issuer-unplaced) and the
+    unit's rows stay unanswered: the benchmark counts those differences apart."""
+    def chain(code: str, on: date) -> tuple[str, ...]:
+        names = []
+        unit: AdminUnit | None = registry.get(code).on(on)
+        while unit is not None:
+            names.append(unit.name.casefold())
+            unit = registry.get(unit.parent).on(on) if unit.parent else None
+        return tuple(names)
+
+    named: dict[date, dict[str, list[str]]] = {}  # per day: units by name
+    found = set()
+    for m in manifest:
+        if not m.get("ambiguous") or not m.get("issuer_code") or not m.get("date"):
+            continue
+        on = date.fromisoformat(m["date"])
+        if on not in named:
+            named[on] = {}
+            for u in registry.units_on(on):
+                named[on].setdefault(u.on(on).name.casefold(), []).append(u.code)
+        mine = chain(m["issuer_code"], on)
+        if sum(chain(c, on) == mine for c in named[on].get(mine[0], ())) > 1:
+            found.add(m["issuer_code"])
+    return frozenset(found)
+
+
 def iter_expected(scenario: Scenario) -> Iterator[tuple[Doc, Obligation, str, Doc | None]]:
     """(obliging document, obligation, owner key, answering document or None)."""
     for doc in scenario.docs.values():

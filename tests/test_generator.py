@@ -260,3 +260,22 @@ def test_every_way_of_assigning_duties_says_what_the_scenario_says(bac_kan, regi
     if style != "classic":
         assert "Quý I/2024" in joined or "quý I năm 2024" in joined
         assert "hằng năm" in joined and "định kỳ" in joined
+
+
+def test_letterheads_no_text_can_tell_apart(registry):
+    """The registry keeps two "Xã Tân Hiệp" under Huyện Yên Thế (Bắc Giang) in 2024, one merged
+    into the other at the end of the year (likewise Đồng Tiến of Khoái Châu, Khánh Thiện of Yên
+    Khánh): no letterhead tells them apart, even naming the province, so the benchmark counts their
+    rows apart (the reading flags them issuer-unplaced). A name shared only across provinces is not
+    such a case (the province plan the document cites tells it), nor is the survivor in 2025."""
+    from bench.scenario import indistinct_letterheads
+
+    manifest = [
+        {"ambiguous": True, "issuer_code": "legacy:07261", "date": "2024-04-21"},
+        {"ambiguous": True, "issuer_code": "legacy:07276", "date": "2024-05-05"},
+        {"ambiguous": True, "issuer_code": "legacy:14563", "date": "2025-01-02"},  # its twin ended
+        {"ambiguous": True, "issuer_code": "legacy:25585", "date": "2024-03-04"},  # TT Châu Thành, Tây Ninh
+        {"ambiguous": False, "issuer_code": "legacy:12241", "date": "2024-03-05"},
+        {"ambiguous": True, "issuer_code": "legacy:28801", "date": None},  # a draft: no date
+    ]
+    assert indistinct_letterheads(registry, manifest) == {"legacy:07261", "legacy:07276"}
