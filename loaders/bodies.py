@@ -52,6 +52,7 @@ _CENTRAL = [
     (r"quốc hội", "Quốc hội"),
     (r"trung ương(?: đảng)?", "Ban Chấp hành Trung ương Đảng"),
 ]
+_CENTRAL_RX = [(re.compile(pattern), canonical) for pattern, canonical in _CENTRAL]
 _MINISTRY = re.compile(r"^(?:bộ trưởng\s+)?(bộ\s+\S.*)$", re.I)
 
 
@@ -101,21 +102,34 @@ def from_capitals(caps: str) -> str:
 _PEOPLES = re.compile(r"\b(?:Ủy|Uỷ) ban nhân dân\b|\bHội đồng nhân dân\b", re.IGNORECASE)
 
 
+_TERM = re.compile(r"\s*\(?(?:khóa|nhiệm kỳ)\s+[IVXLC\d-]+\)?", re.I)
+_LEVEL_WORD = re.compile(rf"\b({LEVEL})\b", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+def _party_case(m: re.Match[str]) -> str:
+    return m.group(0)[0].upper() + m.group(0)[1:].lower()
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group(0).lower()
+
+
 def _tidy(text: str) -> str:
     t = clean(text)
     letters = [c for c in t if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
         t = from_capitals(t)
     # "(Khóa XI)" / "khóa XI" name a term, not a body.
-    t = re.sub(r"\s*\(?(?:khóa|nhiệm kỳ)\s+[IVXLC\d-]+\)?", "", t, flags=re.I)
+    t = _TERM.sub("", t)
     t = t.strip(" ,;:.-“”\"'()")
     for rx, rep in _EXPAND:
         t = rx.sub(rep, t)
     for rx, rep in _CASE_FIX:
-        t = rx.sub(rep if rep else (lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower()), t)
-    t = re.sub(rf"\b({LEVEL})\b", lambda m: m.group(0).lower(), t, flags=re.I)
-    t = _CAPS_RUN.sub(lambda m: re.sub(r"\s+", "", m.group(0)), t)  # "VH TT - T D T T" → "VHTT-TDTT"
-    return re.sub(r"\s+", " ", t).strip()
+        t = rx.sub(rep if rep else _party_case, t)
+    t = _LEVEL_WORD.sub(_lower, t)
+    t = _CAPS_RUN.sub(lambda m: _SPACES.sub("", m.group(0)), t)  # "VH TT - T D T T" → "VHTT-TDTT"
+    return _SPACES.sub(" ", t).strip()
 
 
 _CAPS_RUN = re.compile(r"\b[A-ZĐ]{1,4}(?:(?:\s+|\s*-\s*)[A-ZĐ]{1,4}\b)+")
@@ -198,10 +212,13 @@ _CENTRAL_ORGAN = re.compile(r"^(?:Ban\s+\S.*|Ủy ban Kiểm tra|Văn phòng)\s+
 _PARTY_BCH = re.compile(rf"^(?:Ban Chấp hành|Ban Thường vụ)\s+Đảng bộ\s+({LEVEL})(?:\s+(.+))?$", re.I)
 
 
+_NAME_END = re.compile(r"\s+(?:về|thực hiện|triển khai|ban hành|tại|theo)\b")
+
+
 def _name_part(name: str | None) -> str | None:
     if not name:
         return None
-    name = re.split(r"\s+(?:về|thực hiện|triển khai|ban hành|tại|theo)\b", name, maxsplit=1)[0]
+    name = _NAME_END.split(name, maxsplit=1)[0]
     name = name.strip(" ,;.")
     return name or None
 
@@ -211,8 +228,8 @@ def resolve_body(text: str, ctx: Context | None = None) -> Body:
     ctx = ctx or Context()
     t = _tidy(text)
     low = t.casefold()
-    for pattern, canonical in _CENTRAL:
-        if re.fullmatch(pattern, low):
+    for pattern, canonical in _CENTRAL_RX:
+        if pattern.fullmatch(low):
             return Body(text, canonical, "central", "central")
     m = _MINISTRY.match(t)
     if m and not low.startswith("bộ phận"):

@@ -129,10 +129,14 @@ _SUB_UNIT_HEAD = ("sở", "ban", "phòng", "đài", "trường", "trung tâm", "
 _LEVEL_WORDS = ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn", "khu")
 
 
+_CONSONANT = re.compile(r"[B-DF-HJ-NP-TV-XZĐ]")
+_ACRONYM_SHAPE = re.compile(r"[A-ZĐ']{2,6}(?:-[A-ZĐ]+)*")
+
+
 def _is_acronym(word: str) -> bool:
-    if re.fullmatch(r"[B-DF-HJ-NP-TV-XZĐ]", word):  # a spaced-out acronym: "T D T T"
+    if _CONSONANT.fullmatch(word):  # a spaced-out acronym: "T D T T"
         return True
-    if not re.fullmatch(r"[A-ZĐ']{2,6}(?:-[A-ZĐ]+)*", word):
+    if not _ACRONYM_SHAPE.fullmatch(word):
         return False
     return not _SYLLABLE.fullmatch(fold(word).replace(" ", "").replace("'", ""))
 

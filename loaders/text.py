@@ -125,14 +125,18 @@ def new_tone_style(text: str) -> str:
     return _OLD_TONE.sub(_move_tone, nfc(text))
 
 
+_SPACES_RUN = re.compile(r"\s+")
+_NOT_KEY = re.compile(r"[^0-9a-z]+")
+
+
 def clean(text: str) -> str:
     """NFC, new tone style, one dash, single spaces, no markdown marks. Case is kept."""
     text = new_tone_style(text).translate(_TRANSLATE)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES_RUN.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:
     """Accent-free key: 'Thanh Hoá' and 'THANH HOA' both give 'thanh hoa'."""
     decomposed = unicodedata.normalize("NFD", clean(text).replace("đ", "d").replace("Đ", "D"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", bare.casefold()).strip()
+    return _NOT_KEY.sub(" ", bare.casefold()).strip()
