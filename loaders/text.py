@@ -94,19 +94,30 @@ def _map_clusters(original: str, line_starts: tuple[int, ...]) -> MappedText:
     return MappedText(original, "".join(out), starts, ends, line_starts)
 
 
-_PAGE_BREAK = re.compile(r"(?<=[^\s.;:!?/])([ \t]*\n[ \t]*\n[ \t]*)(?=[^\W\d_](?![)]))")
+# A blank line between a word and a letter. Found from its first line break (a literal the engine
+# looks for at once) and then checked backwards: a pattern that starts with the look-behind on the
+# word's last character is tried at every position of the text (7x slower, the same matches).
+_BLANK_LINE = re.compile(r"\n[ \t]*\n[ \t]*(?=[^\W\d_](?![)]))")
+_JOINS_AFTER = re.compile(r"[^\s.;:!?/]")
 
 
 def join_page_breaks(mt: MappedText) -> MappedText:
     """PDF text breaks sentences at page ends ("Trung\\n\\nương Đảng"): when a blank line
     falls between a word and a lower-case word, blank it out in the normalised view only."""
     text = mt.text
-
-    def repl(m: re.Match[str]) -> str:
-        nxt = text[m.end()] if m.end() < len(text) else ""
-        return " " * len(m.group(1)) if nxt.islower() else m.group(1)
-
-    joined = _PAGE_BREAK.sub(repl, text)
+    pieces, last = [], 0
+    for m in _BLANK_LINE.finditer(text):
+        end = m.end()
+        if not text[end].islower():
+            continue
+        start = m.start()
+        while start > 0 and text[start - 1] in " \t":  # the spaces ending the word's line
+            start -= 1
+        if start == 0 or not _JOINS_AFTER.match(text, start - 1):
+            continue
+        pieces += (text[last:start], " " * (end - start))
+        last = end
+    joined = "".join((*pieces, text[last:])) if pieces else text
     return MappedText(mt.original, joined, mt.starts, mt.ends, mt.line_starts)
 
 
