@@ -17,8 +17,8 @@ _GROUP = r"[^\W\d_][^\W_]*"
 STATE_NUMBER = re.compile(
     rf"(?<![\w/.-])(?P<n>\d{{1,5}}(?:\.\d{{1,3}})?){_S}/{_S}(?:(?P<y>(?:19|20)\d{{2}}){_S}/{_S})?"
     rf"(?P<g>{_GROUP}(?:{_S}-{_S}(?=[A-ZĐ]){_GROUP}|-{_GROUP})*)(?![\w/])")
-PARTY_NUMBER = re.compile(
-    rf"(?<![\w/.-])(?P<n>\d{{1,4}}){_S}-{_S}(?P<t>[^\W\d_]{{1,5}}){_S}/{_S}"
+PARTY_NUMBER = re.compile(  # (?=\d) first: the look-behind alone is tried at every position (2x slower)
+    rf"(?=\d)(?<![\w/.-])(?P<n>\d{{1,4}}){_S}-{_S}(?P<t>[^\W\d_]{{1,5}}){_S}/{_S}"
     rf"(?P<g>{_GROUP}(?:-{_GROUP})*)(?![\w/])")
 TYPE_WORDS = (r"Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Quy chế|Kế hoạch|"
               r"Chương trình(?: hành động)?|Đề án|Hướng dẫn|Thông báo|Báo cáo|Công văn|Nghị định|"
@@ -27,7 +27,7 @@ TYPE_WORDS = (r"Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy đ�
 _FORM_BEFORE = re.compile(r"(?:\bmẫu|\bbiểu)\s*(?:số\s*)?:?\s*(?:\d{1,3}\s*(?:,|và|-)\s*)*$", re.IGNORECASE)
 _TYPE_BEFORE = re.compile(rf"(?P<w>{TYPE_WORDS})\s*(?:số\s*:?\s*)?$", re.IGNORECASE)
 LAW_NAME = re.compile(
-    r"(?<!\w)Luật\s+(?!số\b)(?P<name>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÓÚÝ][^\d,;.()“”\"\n]*?)"
+    r"Luật(?<!\wLuật)\s+(?!số\b)(?P<name>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÓÚÝ][^\d,;.()“”\"\n]*?)"
     r"(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?=\s*[,;.)“”\"\n]|\s+(?:và|của|theo|số|đã|được|về|ngày)\s|$)")
 # The issuer ends before the words that describe the instrument, at punctuation, or before "và"
 # when the next instrument follows ("của Thủ tướng Chính phủ và Quyết định số …").

@@ -15,7 +15,7 @@ from directive_kg.reference.registry import Registry
 from .bodies import Context, resolve_body
 from .citations import Mention, issuer_from_series
 from .closing import Closing
-from .header import DATE_LINE, SO_LINE, TYPE_LINE, Header, MetaValue
+from .header import SO_LINE, TYPE_LINE, Header, MetaValue, date_line
 from .lines import Line, evidence_of
 from .places import default_registry, resolve_place, resolve_place_under
 from .records import Body, Evidence, Place, ReadingWarning
@@ -26,8 +26,8 @@ _ISSUER_SENTENCE = re.compile(
     r"(?:kế hoạch|chương trình|quyết định|hướng dẫn)|báo cáo\s+(?:kết quả|tình hình))", re.IGNORECASE)
 _COMMA_NAME_HEAD = re.compile(
     r"(?:^|[;.\n]\s*|,\s+)((?:Sở|Trung tâm|Phòng|Ban|Chi cục)\s[^;,.\n\d]{1,60},\s*)$")
-_META_LINE = re.compile(r"(?:Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|Nơi ban hành|Ngày ban hành|"
-                        r"Người ký|Trích yếu)\s*:", re.IGNORECASE)
+_META_LINE = re.compile(r"(?=[sklcnt])(?:Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|Nơi ban hành|"
+                        r"Ngày ban hành|Người ký|Trích yếu)\s*:", re.IGNORECASE)
 _UNIT_WORD = r"tỉnh|huyện|thành phố|thị xã|thị trấn|quận|xã|phường|đặc khu"
 # The national name and motto, not "XÃ ĐỘC LẬP" or "XÃ CỘNG HÒA" (communes); also when a narrow
 # letterhead cell wraps it ("… XÃ HỘI CHỦ / NGHĨA VIỆT NAM").
@@ -107,7 +107,7 @@ def letterhead_lines(zone: list[Line]) -> list[Line]:
     heading, without the national motto and the portal's metadata."""
     out = []
     for i, ln in enumerate(zone):
-        if SO_LINE.match(ln.text) or TYPE_LINE.match(ln.text) or DATE_LINE.search(ln.text):
+        if SO_LINE.match(ln.text) or TYPE_LINE.match(ln.text) or date_line(ln.text):
             break
         if _META_LINE.search(ln.text) or _SKIP_LETTERHEAD.search(ln.text):
             continue

@@ -123,7 +123,7 @@ def join_page_breaks(mt: MappedText) -> MappedText:
 
 # Old-style tone placement (hoà, uỷ) → new style (hòa, ủy): only open syllables ending in
 # oa/oe/uy move the tone; "quý" keeps it because "qu" is a consonant.
-_OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![\w])")
+_OLD_TONE = re.compile(r"(?=[oOuU])(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![\w])")
 
 
 def _move_tone(m: re.Match[str]) -> str:
