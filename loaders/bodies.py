@@ -72,6 +72,10 @@ _HEAD_WORDS = ("bộ", "sở", "ban", "cục", "vụ", "viện", "phòng", "đà
 _LEVEL_WORDS = ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn", "khu")
 
 
+_NOT_WORD = re.compile(r"[^\w]")
+_DIGIT = re.compile(r"\d")
+
+
 def from_capitals(caps: str) -> str:
     """A name written in capitals (a title, a heading) in the case it is written in prose: field
     words after the head, after "và", a comma or a dash start with a capital ("BỘ VĂN HÓA, THỂ THAO
@@ -82,15 +86,16 @@ def from_capitals(caps: str) -> str:
     after_level = cap_next = False
     for i, w in enumerate(words):
         low = w.lower()
-        bare = re.sub(r"[^\w]", "", low)
-        acronym = len(bare) >= 2 and not _SYLLABLE.fullmatch(fold(bare)) or bool(re.search(r"\d", w))
+        bare = _NOT_WORD.sub("", low)
+        acronym = len(bare) >= 2 and not _SYLLABLE.fullmatch(fold(bare)) or _DIGIT.search(w) is not None
         if acronym:
             out.append(w)
         elif after_level or cap_next or i == 0:
             out.append(w[:1] + low[1:])
         else:
             out.append(low)
-        head = " ".join(x.lower() for x in words[: i + 1])
+        # the head words have one or two words: no longer head can be one
+        head = " ".join(x.lower() for x in words[: i + 1]) if i < 2 else ""
         cap_next = head in _HEAD_WORDS or low == "và" or w.endswith(",") or w == "-"
         if bare in _LEVEL_WORDS and not (bare == "xã" and i + 1 < len(words) and
                                          words[i + 1].lower().startswith("hội")):

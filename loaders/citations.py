@@ -67,9 +67,14 @@ class Mention:
         return self.number or f"Luật {self.name}"
 
 
+_DASH = re.compile(r"\s*-\s*")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_STOP = re.compile(r"\.(?:\s|$)")
+
+
 def canonical_number(m: re.Match[str], party: bool) -> tuple[str, DocType | None, str | None]:
     """(canonical printed number, type from the code, series issuer code)."""
-    groups = [g for g in re.split(r"\s*-\s*", re.sub(r"\s+", " ", m.group("g"))) if g]
+    groups = [g for g in _DASH.split(_SPACES.sub(" ", m.group("g"))) if g]
     groups = [g.replace(" ", "") for g in groups]
     n = m.group("n")
     if party:
@@ -97,7 +102,7 @@ def _window_end(text: str, start: int, limit: int) -> int:
         i = text.find(stop, start, end)
         if i != -1:
             end = i
-    m = re.search(r"\.(?:\s|$)", text[start:end])
+    m = _SENTENCE_STOP.search(text[start:end])
     if m:
         end = start + m.start()
     return end

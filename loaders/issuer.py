@@ -203,9 +203,11 @@ def _provinces_named(mentions: list[Mention]) -> tuple[str, ...]:
     """Provinces the document's citations name as issuers ("Kế hoạch số 80/KH-UBND … của UBND
     tỉnh Tây Ninh"; "thành phố X" may be a centrally-run city: the registry decides later)."""
     names: list[str] = []
+    seen: set[str] = set()  # a document names its province's committee again and again
     for men in mentions:
-        if not men.issuer_text:
+        if not men.issuer_text or men.issuer_text in seen:
             continue
+        seen.add(men.issuer_text)
         body = resolve_body(men.issuer_text)
         if body.place and (body.level == "province" or " thành phố " in f" {body.name} ") \
                 and body.place not in names:

@@ -422,10 +422,12 @@ class Registry:
             found: dict[str, str] = {}  # code → strict key of the reading that matched
             for unit_type, rest in readings:
                 key = "".join(map(_loose, rest))
+                strict = None
                 for c in self._by_rest.get(key, []):
                     u = self._units[c]
                     if named(c, key, unit_type if typed else None) and keep(u):
-                        found.setdefault(c, "".join(map(_strict, rest)))
+                        strict = strict if strict is not None else "".join(map(_strict, rest))
+                        found.setdefault(c, strict)
             return found
 
         def by_alias(typed: bool) -> dict[str, str]:
