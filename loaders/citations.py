@@ -14,8 +14,8 @@ from .doctypes import DocType, canonical_code, canonical_issuer_code, type_by_co
 
 _S = r"[ \t]*\n?[ \t]*"  # stray spaces and one line break may sit inside a symbol
 _GROUP = r"[^\W\d_][^\W_]*"
-STATE_NUMBER = re.compile(
-    rf"(?<![\w/.-])(?P<n>\d{{1,5}}(?:\.\d{{1,3}})?){_S}/{_S}(?:(?P<y>(?:19|20)\d{{2}}){_S}/{_S})?"
+STATE_NUMBER = re.compile(  # (?=\d) first, as in PARTY_NUMBER below
+    rf"(?=\d)(?<![\w/.-])(?P<n>\d{{1,5}}(?:\.\d{{1,3}})?){_S}/{_S}(?:(?P<y>(?:19|20)\d{{2}}){_S}/{_S})?"
     rf"(?P<g>{_GROUP}(?:{_S}-{_S}(?=[A-ZĐ]){_GROUP}|-{_GROUP})*)(?![\w/])")
 PARTY_NUMBER = re.compile(  # (?=\d) first: the look-behind alone is tried at every position (2x slower)
     rf"(?=\d)(?<![\w/.-])(?P<n>\d{{1,4}}){_S}-{_S}(?P<t>[^\W\d_]{{1,5}}){_S}/{_S}"
