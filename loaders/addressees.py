@@ -214,6 +214,9 @@ def _phrase(text: str, start: int, stop: int) -> Subject | None:
     return Subject(text, start, start + len(trimmed))
 
 
+_ACRONYM_HEAD = re.compile(r"(?:UBND|HĐND|UBMTTQ)\b")
+
+
 def heading_subject(text: str, start: int = 0) -> Subject | None:
     """The body a heading names ("Sở Y tế", "Trách nhiệm của đối tượng thực hiện kiểm kê:",
     "Đề nghị Ủy ban MTTQ Việt Nam tỉnh", "Sở Tài chính (cơ quan chủ trì)"), or None for a topic
@@ -226,7 +229,7 @@ def heading_subject(text: str, start: int = 0) -> Subject | None:
     rest = text[pos:]
     if rest.isupper():
         rest = rest[:1] + rest[1:].lower()  # "1. SỞ NỘI VỤ", "2. ỦY BAN NHÂN DÂN CÁC HUYỆN"
-    if not explicit and not starts_with_body(rest) and not re.match(r"(?:UBND|HĐND|UBMTTQ)\b", text[pos:]):
+    if not explicit and not starts_with_body(rest) and not _ACRONYM_HEAD.match(text, pos):
         return None
     stop = len(text.rstrip())
     while stop > pos and text[stop - 1] in ":.;":
@@ -262,10 +265,13 @@ _LISTED = re.compile(r"^(?P<pc>(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|Uỷ b
                      r"(?P<names>.+)$", re.IGNORECASE)
 
 
+_UNIT_CLASSES_RX = tuple((re.compile(pattern), name) for pattern, name in UNIT_CLASSES)
+
+
 def unit_class(text: str) -> str | None:
     low = clean(text).casefold()
-    for pattern, name in UNIT_CLASSES:
-        if re.search(pattern, low):
+    for pattern, name in _UNIT_CLASSES_RX:
+        if pattern.search(low):
             return name
     return None
 

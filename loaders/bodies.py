@@ -52,6 +52,7 @@ _CENTRAL = [
     (r"quốc hội", "Quốc hội"),
     (r"trung ương(?: đảng)?", "Ban Chấp hành Trung ương Đảng"),
 ]
+_CENTRAL_RX = [(re.compile(pattern), canonical) for pattern, canonical in _CENTRAL]
 _MINISTRY = re.compile(r"^(?:bộ trưởng\s+)?(bộ\s+\S.*)$", re.I)
 
 
@@ -71,6 +72,10 @@ _HEAD_WORDS = ("bộ", "sở", "ban", "cục", "vụ", "viện", "phòng", "đà
 _LEVEL_WORDS = ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn", "khu")
 
 
+_NOT_WORD = re.compile(r"[^\w]")
+_DIGIT = re.compile(r"\d")
+
+
 def from_capitals(caps: str) -> str:
     """A name written in capitals (a title, a heading) in the case it is written in prose: field
     words after the head, after "và", a comma or a dash start with a capital ("BỘ VĂN HÓA, THỂ THAO
@@ -81,15 +86,16 @@ def from_capitals(caps: str) -> str:
     after_level = cap_next = False
     for i, w in enumerate(words):
         low = w.lower()
-        bare = re.sub(r"[^\w]", "", low)
-        acronym = len(bare) >= 2 and not _SYLLABLE.fullmatch(fold(bare)) or bool(re.search(r"\d", w))
+        bare = _NOT_WORD.sub("", low)
+        acronym = len(bare) >= 2 and not _SYLLABLE.fullmatch(fold(bare)) or _DIGIT.search(w) is not None
         if acronym:
             out.append(w)
         elif after_level or cap_next or i == 0:
             out.append(w[:1] + low[1:])
         else:
             out.append(low)
-        head = " ".join(x.lower() for x in words[: i + 1])
+        # the head words have one or two words: no longer head can be one
+        head = " ".join(x.lower() for x in words[: i + 1]) if i < 2 else ""
         cap_next = head in _HEAD_WORDS or low == "và" or w.endswith(",") or w == "-"
         if bare in _LEVEL_WORDS and not (bare == "xã" and i + 1 < len(words) and
                                          words[i + 1].lower().startswith("hội")):
@@ -101,21 +107,34 @@ def from_capitals(caps: str) -> str:
 _PEOPLES = re.compile(r"\b(?:Ủy|Uỷ) ban nhân dân\b|\bHội đồng nhân dân\b", re.IGNORECASE)
 
 
+_TERM = re.compile(r"\s*\(?(?:khóa|nhiệm kỳ)\s+[IVXLC\d-]+\)?", re.I)
+_LEVEL_WORD = re.compile(rf"\b({LEVEL})\b", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+def _party_case(m: re.Match[str]) -> str:
+    return m.group(0)[0].upper() + m.group(0)[1:].lower()
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group(0).lower()
+
+
 def _tidy(text: str) -> str:
     t = clean(text)
     letters = [c for c in t if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
         t = from_capitals(t)
     # "(Khóa XI)" / "khóa XI" name a term, not a body.
-    t = re.sub(r"\s*\(?(?:khóa|nhiệm kỳ)\s+[IVXLC\d-]+\)?", "", t, flags=re.I)
+    t = _TERM.sub("", t)
     t = t.strip(" ,;:.-“”\"'()")
     for rx, rep in _EXPAND:
         t = rx.sub(rep, t)
     for rx, rep in _CASE_FIX:
-        t = rx.sub(rep if rep else (lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower()), t)
-    t = re.sub(rf"\b({LEVEL})\b", lambda m: m.group(0).lower(), t, flags=re.I)
-    t = _CAPS_RUN.sub(lambda m: re.sub(r"\s+", "", m.group(0)), t)  # "VH TT - T D T T" → "VHTT-TDTT"
-    return re.sub(r"\s+", " ", t).strip()
+        t = rx.sub(rep if rep else _party_case, t)
+    t = _LEVEL_WORD.sub(_lower, t)
+    t = _CAPS_RUN.sub(lambda m: _SPACES.sub("", m.group(0)), t)  # "VH TT - T D T T" → "VHTT-TDTT"
+    return _SPACES.sub(" ", t).strip()
 
 
 _CAPS_RUN = re.compile(r"\b[A-ZĐ]{1,4}(?:(?:\s+|\s*-\s*)[A-ZĐ]{1,4}\b)+")
@@ -198,10 +217,13 @@ _CENTRAL_ORGAN = re.compile(r"^(?:Ban\s+\S.*|Ủy ban Kiểm tra|Văn phòng)\s+
 _PARTY_BCH = re.compile(rf"^(?:Ban Chấp hành|Ban Thường vụ)\s+Đảng bộ\s+({LEVEL})(?:\s+(.+))?$", re.I)
 
 
+_NAME_END = re.compile(r"\s+(?:về|thực hiện|triển khai|ban hành|tại|theo)\b")
+
+
 def _name_part(name: str | None) -> str | None:
     if not name:
         return None
-    name = re.split(r"\s+(?:về|thực hiện|triển khai|ban hành|tại|theo)\b", name, maxsplit=1)[0]
+    name = _NAME_END.split(name, maxsplit=1)[0]
     name = name.strip(" ,;.")
     return name or None
 
@@ -211,8 +233,8 @@ def resolve_body(text: str, ctx: Context | None = None) -> Body:
     ctx = ctx or Context()
     t = _tidy(text)
     low = t.casefold()
-    for pattern, canonical in _CENTRAL:
-        if re.fullmatch(pattern, low):
+    for pattern, canonical in _CENTRAL_RX:
+        if pattern.fullmatch(low):
             return Body(text, canonical, "central", "central")
     m = _MINISTRY.match(t)
     if m and not low.startswith("bộ phận"):

@@ -14,11 +14,11 @@ from .doctypes import DocType, canonical_code, canonical_issuer_code, type_by_co
 
 _S = r"[ \t]*\n?[ \t]*"  # stray spaces and one line break may sit inside a symbol
 _GROUP = r"[^\W\d_][^\W_]*"
-STATE_NUMBER = re.compile(
-    rf"(?<![\w/.-])(?P<n>\d{{1,5}}(?:\.\d{{1,3}})?){_S}/{_S}(?:(?P<y>(?:19|20)\d{{2}}){_S}/{_S})?"
+STATE_NUMBER = re.compile(  # (?=\d) first, as in PARTY_NUMBER below
+    rf"(?=\d)(?<![\w/.-])(?P<n>\d{{1,5}}(?:\.\d{{1,3}})?){_S}/{_S}(?:(?P<y>(?:19|20)\d{{2}}){_S}/{_S})?"
     rf"(?P<g>{_GROUP}(?:{_S}-{_S}(?=[A-ZĐ]){_GROUP}|-{_GROUP})*)(?![\w/])")
-PARTY_NUMBER = re.compile(
-    rf"(?<![\w/.-])(?P<n>\d{{1,4}}){_S}-{_S}(?P<t>[^\W\d_]{{1,5}}){_S}/{_S}"
+PARTY_NUMBER = re.compile(  # (?=\d) first: the look-behind alone is tried at every position (2x slower)
+    rf"(?=\d)(?<![\w/.-])(?P<n>\d{{1,4}}){_S}-{_S}(?P<t>[^\W\d_]{{1,5}}){_S}/{_S}"
     rf"(?P<g>{_GROUP}(?:-{_GROUP})*)(?![\w/])")
 TYPE_WORDS = (r"Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Quy chế|Kế hoạch|"
               r"Chương trình(?: hành động)?|Đề án|Hướng dẫn|Thông báo|Báo cáo|Công văn|Nghị định|"
@@ -27,7 +27,7 @@ TYPE_WORDS = (r"Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy đ�
 _FORM_BEFORE = re.compile(r"(?:\bmẫu|\bbiểu)\s*(?:số\s*)?:?\s*(?:\d{1,3}\s*(?:,|và|-)\s*)*$", re.IGNORECASE)
 _TYPE_BEFORE = re.compile(rf"(?P<w>{TYPE_WORDS})\s*(?:số\s*:?\s*)?$", re.IGNORECASE)
 LAW_NAME = re.compile(
-    r"(?<!\w)Luật\s+(?!số\b)(?P<name>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÓÚÝ][^\d,;.()“”\"\n]*?)"
+    r"Luật(?<!\wLuật)\s+(?!số\b)(?P<name>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÓÚÝ][^\d,;.()“”\"\n]*?)"
     r"(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?=\s*[,;.)“”\"\n]|\s+(?:và|của|theo|số|đã|được|về|ngày)\s|$)")
 # The issuer ends before the words that describe the instrument, at punctuation, or before "và"
 # when the next instrument follows ("của Thủ tướng Chính phủ và Quyết định số …").
@@ -67,9 +67,14 @@ class Mention:
         return self.number or f"Luật {self.name}"
 
 
+_DASH = re.compile(r"\s*-\s*")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_STOP = re.compile(r"\.(?:\s|$)")
+
+
 def canonical_number(m: re.Match[str], party: bool) -> tuple[str, DocType | None, str | None]:
     """(canonical printed number, type from the code, series issuer code)."""
-    groups = [g for g in re.split(r"\s*-\s*", re.sub(r"\s+", " ", m.group("g"))) if g]
+    groups = [g for g in _DASH.split(_SPACES.sub(" ", m.group("g"))) if g]
     groups = [g.replace(" ", "") for g in groups]
     n = m.group("n")
     if party:
@@ -97,7 +102,7 @@ def _window_end(text: str, start: int, limit: int) -> int:
         i = text.find(stop, start, end)
         if i != -1:
             end = i
-    m = re.search(r"\.(?:\s|$)", text[start:end])
+    m = _SENTENCE_STOP.search(text[start:end])
     if m:
         end = start + m.start()
     return end

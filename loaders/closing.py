@@ -42,6 +42,9 @@ def read_closing(lines: list[Line], mt: MappedText) -> Closing:
     return Closing(recipients, _signer(rest, mt))
 
 
+_PERSON_NAME = re.compile(r"[^\W\d_][^\W\d_ ]*(?: [^\W\d_][^\W\d_ ]*){1,5}")
+
+
 def _signer(block: list[Line], mt: MappedText) -> Signer | None:
     auth: list[str] = []
     positions: list[str] = []
@@ -61,7 +64,7 @@ def _signer(block: list[Line], mt: MappedText) -> Signer | None:
         if all(c.isupper() for c in letters) and len(t) < 60:
             positions.append(t)
             first = first or ln
-        elif re.fullmatch(r"[^\W\d_][^\W\d_ ]*(?: [^\W\d_][^\W\d_ ]*){1,5}", t) and \
+        elif _PERSON_NAME.fullmatch(t) and \
                 all(w[0].isupper() for w in t.split()):
             name = t
             first = first or ln

@@ -29,6 +29,14 @@ from datetime import date
 from .dates import make_date
 
 
+def _phrases(first: str, pattern: str) -> re.Pattern[str]:
+    """``pattern`` (case-insensitive) behind a look-ahead on the letters its phrases can start
+    with: under IGNORECASE the engine cannot work those out itself and tries every alternative at
+    every position of a paragraph; the look-ahead rejects most positions at once and changes no
+    match (``first`` must hold the first character of every alternative)."""
+    return re.compile(f"(?=[{first}])(?:{pattern})", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class TimeMention:
     """A deadline phrase. ``deadline`` is None for windows, event-relative and unreadable times."""
@@ -67,8 +75,7 @@ _PERIOD_RULES: tuple[tuple[str, str | None, bool], ...] = (
     (r"đột xuất|khi có yêu cầu|theo yêu cầu", None, False),
     (r"định kỳ", None, True),
 )
-_PERIOD_RX = re.compile("|".join(f"(?P<p{i}>{rule[0]})" for i, rule in enumerate(_PERIOD_RULES)),
-                        re.IGNORECASE)
+_PERIOD_RX = _phrases(r"đhmnstk\d", "|".join(f"(?P<p{i}>{rule[0]})" for i, rule in enumerate(_PERIOD_RULES)))
 # "báo cáo 6 tháng" is the half-yearly report; "trong 6 tháng" is a span of time, not a period.
 _SPAN_BEFORE = re.compile(r"(?:trong|sau|vòng|tối đa|ít nhất|đủ|từ)\s+$", re.IGNORECASE)
 
@@ -92,17 +99,15 @@ _YEAR = r"((?:19|20)\d{2})"
 _FULL = (rf"(\d{{1,2}})\s*([/.-])\s*(\d{{1,2}})\s*\2\s*{_YEAR}"
          rf"|(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+{_YEAR}")
 _DAY_MONTH = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?![\d/.-])|(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s*(?:năm|/)\s*\d)"
-_EXPLICIT = re.compile(rf"{_BEFORE}\s+{_DAY}(?:{_FULL})", re.IGNORECASE)
-_YEARLY = re.compile(rf"{_BEFORE}\s+{_DAY}(?:{_DAY_MONTH})", re.IGNORECASE)
+_EXPLICIT = _phrases("tcmhk", rf"{_BEFORE}\s+{_DAY}(?:{_FULL})")
+_YEARLY = _phrases("tcmhk", rf"{_BEFORE}\s+{_DAY}(?:{_DAY_MONTH})")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _WITHIN = r"(?<!\w)(?:trong\s+|hoàn thành(?:\s+trong)?\s+)"
-_MONTH = re.compile(rf"{_WITHIN}tháng\s+(\d{{1,2}})\s*(?:/|năm)\s*{_YEAR}", re.IGNORECASE)
-_QUARTER = re.compile(rf"{_WITHIN}quý\s+(IV|I{{1,3}}|[1-4])\s*(?:/|năm)\s*{_YEAR}", re.IGNORECASE)
-_YEAR_DUE = re.compile(rf"\(\s*năm\s+{_YEAR}\s*\)|(?:trong|hoàn thành(?:\s+trong)?)\s+năm\s+{_YEAR}",
-                       re.IGNORECASE)
-_RELATIVE = re.compile(r"(?:ngay\s+)?sau khi\s+[^,;.]{1,60}|khi (?:tổng kết|kết thúc|sơ kết)[^,;.]{0,60}"
-                       r"|(?<![\w])kết thúc\s+(?:cuộc|đợt|hội nghị|kỳ)[^,;.]{0,40}",
-                       re.IGNORECASE)
+_MONTH = _phrases("th", rf"{_WITHIN}tháng\s+(\d{{1,2}})\s*(?:/|năm)\s*{_YEAR}")
+_QUARTER = _phrases("th", rf"{_WITHIN}quý\s+(IV|I{{1,3}}|[1-4])\s*(?:/|năm)\s*{_YEAR}")
+_YEAR_DUE = _phrases(r"(th", rf"\(\s*năm\s+{_YEAR}\s*\)|(?:trong|hoàn thành(?:\s+trong)?)\s+năm\s+{_YEAR}")
+_RELATIVE = _phrases("nsk", r"(?:ngay\s+)?sau khi\s+[^,;.]{1,60}|khi (?:tổng kết|kết thúc|sơ kết)[^,;.]{0,60}"
+                     r"|(?<![\w])kết thúc\s+(?:cuộc|đợt|hội nghị|kỳ)[^,;.]{0,40}")
 
 
 def last_day(year: int, month: int) -> date:

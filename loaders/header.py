@@ -35,8 +35,8 @@ DATE_LINE = re.compile(
 OPENING = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Để|Nhằm|Theo|Trên cơ sở|Xét|Tiếp tục)\b",
                      re.IGNORECASE)
 _ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.:]\s*(?P<title>.+)$")
-_META = re.compile(
-    r"(?P<k>Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|Nơi ban hành|Ngày ban hành|Người ký|"
+_META = re.compile(  # (?=[…]): the field names' first letters, so most positions fail at once
+    r"(?=[sklcnt])(?P<k>Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|Nơi ban hành|Ngày ban hành|Người ký|"
     r"Trích yếu)\s*:\s*(?P<v>.*?)(?=\s+(?:Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|"
     r"Nơi ban hành|Ngày ban hành|Người ký|Trích yếu|Tình trạng|Lĩnh vực|Ngày hiệu lực)\s*:|$)",
     re.IGNORECASE)
@@ -117,6 +117,12 @@ class Header:
         return self.number.is_draft or self.date.is_draft
 
 
+def date_line(text: str) -> re.Match[str] | None:
+    """The "<place>, ngày … tháng … năm …" phrase of a line. DATE_LINE tries up to 60 characters of
+    place at every position, so a line without its word "ngày" is not searched at all."""
+    return DATE_LINE.search(text) if "ngày" in text else None
+
+
 def read_header(mt: MappedText, lines: list[Line], body_start: int, registry: Registry | None
                 ) -> Header:
     zone = header_zone(lines, body_start)
@@ -164,7 +170,7 @@ def read_number(mt: MappedText, zone: list[Line], meta: dict[str, MetaValue]) ->
         if key in meta:
             candidates.append((meta[key].value, meta[key].line))
     for rest, ln in candidates:
-        rest = DATE_LINE.split(rest)[0] if DATE_LINE.search(rest) else rest
+        rest = DATE_LINE.split(rest)[0] if date_line(rest) else rest
         rest = rest.strip()
         found = find_numbers(rest)
         if found and found[0].start == 0:
@@ -183,7 +189,7 @@ def read_date(mt: MappedText, zone: list[Line], meta: dict[str, MetaValue],
     day = text = year = place = ev = None
     draft = False
     for ln in zone:
-        m = DATE_LINE.search(ln.text)
+        m = date_line(ln.text)
         if not m:
             continue
         place_text = re.sub(r"^.*?(?:/[^\s]*\s+)", "", m.group("place")).strip(" ,")

@@ -15,7 +15,7 @@ from directive_kg.reference.registry import Registry
 from .bodies import Context, resolve_body
 from .citations import Mention, issuer_from_series
 from .closing import Closing
-from .header import DATE_LINE, SO_LINE, TYPE_LINE, Header, MetaValue
+from .header import SO_LINE, TYPE_LINE, Header, MetaValue, date_line
 from .lines import Line, evidence_of
 from .places import default_registry, resolve_place, resolve_place_under
 from .records import Body, Evidence, Place, ReadingWarning
@@ -26,8 +26,8 @@ _ISSUER_SENTENCE = re.compile(
     r"(?:kế hoạch|chương trình|quyết định|hướng dẫn)|báo cáo\s+(?:kết quả|tình hình))", re.IGNORECASE)
 _COMMA_NAME_HEAD = re.compile(
     r"(?:^|[;.\n]\s*|,\s+)((?:Sở|Trung tâm|Phòng|Ban|Chi cục)\s[^;,.\n\d]{1,60},\s*)$")
-_META_LINE = re.compile(r"(?:Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|Nơi ban hành|Ngày ban hành|"
-                        r"Người ký|Trích yếu)\s*:", re.IGNORECASE)
+_META_LINE = re.compile(r"(?=[sklcnt])(?:Số hiệu|Ký hiệu|Loại văn bản|Cơ quan ban hành|Nơi ban hành|"
+                        r"Ngày ban hành|Người ký|Trích yếu)\s*:", re.IGNORECASE)
 _UNIT_WORD = r"tỉnh|huyện|thành phố|thị xã|thị trấn|quận|xã|phường|đặc khu"
 # The national name and motto, not "XÃ ĐỘC LẬP" or "XÃ CỘNG HÒA" (communes); also when a narrow
 # letterhead cell wraps it ("… XÃ HỘI CHỦ / NGHĨA VIỆT NAM").
@@ -107,7 +107,7 @@ def letterhead_lines(zone: list[Line]) -> list[Line]:
     heading, without the national motto and the portal's metadata."""
     out = []
     for i, ln in enumerate(zone):
-        if SO_LINE.match(ln.text) or TYPE_LINE.match(ln.text) or DATE_LINE.search(ln.text):
+        if SO_LINE.match(ln.text) or TYPE_LINE.match(ln.text) or date_line(ln.text):
             break
         if _META_LINE.search(ln.text) or _SKIP_LETTERHEAD.search(ln.text):
             continue
@@ -129,10 +129,14 @@ _SUB_UNIT_HEAD = ("sở", "ban", "phòng", "đài", "trường", "trung tâm", "
 _LEVEL_WORDS = ("tỉnh", "huyện", "phố", "xã", "phường", "quận", "trấn", "khu")
 
 
+_CONSONANT = re.compile(r"[B-DF-HJ-NP-TV-XZĐ]")
+_ACRONYM_SHAPE = re.compile(r"[A-ZĐ']{2,6}(?:-[A-ZĐ]+)*")
+
+
 def _is_acronym(word: str) -> bool:
-    if re.fullmatch(r"[B-DF-HJ-NP-TV-XZĐ]", word):  # a spaced-out acronym: "T D T T"
+    if _CONSONANT.fullmatch(word):  # a spaced-out acronym: "T D T T"
         return True
-    if not re.fullmatch(r"[A-ZĐ']{2,6}(?:-[A-ZĐ]+)*", word):
+    if not _ACRONYM_SHAPE.fullmatch(word):
         return False
     return not _SYLLABLE.fullmatch(fold(word).replace(" ", "").replace("'", ""))
 
@@ -199,9 +203,11 @@ def _provinces_named(mentions: list[Mention]) -> tuple[str, ...]:
     """Provinces the document's citations name as issuers ("Kế hoạch số 80/KH-UBND … của UBND
     tỉnh Tây Ninh"; "thành phố X" may be a centrally-run city: the registry decides later)."""
     names: list[str] = []
+    seen: set[str] = set()  # a document names its province's committee again and again
     for men in mentions:
-        if not men.issuer_text:
+        if not men.issuer_text or men.issuer_text in seen:
             continue
+        seen.add(men.issuer_text)
         body = resolve_body(men.issuer_text)
         if body.place and (body.level == "province" or " thành phố " in f" {body.name} ") \
                 and body.place not in names:

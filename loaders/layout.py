@@ -93,8 +93,11 @@ def is_wrapped(lines: list[RawLine]) -> bool:
     return going_on >= WRAPPED_MIN and going_on >= WRAPPED_SHARE * len(filled) and blanks >= WRAPPED_MIN
 
 
+_POINT = re.compile(r"^[a-zđ]\s*\)")
+
+
 def _starts_lower(text: str) -> bool:
-    return bool(text) and text[0].islower() and not re.match(r"^[a-zđ]\s*\)", text)
+    return bool(text) and text[0].islower() and not _POINT.match(text)
 
 
 def _caps(text: str) -> bool:

@@ -53,6 +53,7 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("monitor", r"theo dõi|đôn đốc|kiểm tra|hướng dẫn"),
     ("communicate", r"tuyên truyền|truyền thông|phổ biến"),
 )
+_KIND_WORDS_RX = tuple((kind, re.compile(pattern)) for kind, pattern in KIND_WORDS)
 _IMPLEMENT = re.compile(r"triển khai|thực hiện|tham mưu", re.IGNORECASE)
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -234,7 +235,7 @@ def other_kinds(text: str) -> list[str]:
     """The looser duties a paragraph states (kept as before: the first match of each kind, and
     "implement" when nothing else is named)."""
     low = text.lower()
-    found = [kind for kind, pattern in KIND_WORDS if re.search(pattern, low)]
+    found = [kind for kind, pattern in _KIND_WORDS_RX if pattern.search(low)]
     if not found and not _PLAN.search(low) and not _REPORT.search(low) and _IMPLEMENT.search(low):
         found.append("implement")
     return found

@@ -67,16 +67,20 @@ def obligation_sections(sections: list[Section], lines: list[Line]) -> list[Sect
     return sections
 
 
+_TASK_SECTION = re.compile(r"nhiệm vụ|giải pháp|nội dung")
+_TITLE_END = re.compile(r"(?<=[^\d])[.;:](?:\s|$)")
+
+
 def read_tasks(sections: list[Section], mt: MappedText) -> list[Task]:
     """The numbered items of the task sections ("II. NHIỆM VỤ, GIẢI PHÁP")."""
     tasks = []
     for sec in sections:
-        if not re.search(r"nhiệm vụ|giải pháp|nội dung", clean(sec.title).casefold()):
+        if not _TASK_SECTION.search(clean(sec.title).casefold()):
             continue
         for ln in sec.body:
             m = _ITEM.match(ln.text)
             if m and m.group("title").strip():
                 title = m.group("title").strip()
-                short = re.split(r"(?<=[^\d])[.;:](?:\s|$)", title, maxsplit=1)[0]
+                short = _TITLE_END.split(title, maxsplit=1)[0]
                 tasks.append(Task(f"{sec.path}.{m.group('num')}", short[:300], line_evidence(mt, ln)))
     return tasks

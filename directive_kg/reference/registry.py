@@ -245,13 +245,18 @@ class Registry:
         self._children: dict[str, list[str]] = {}  # parent → children in any of their states
         self._by_rest: dict[str, list[str]] = {}  # folded name without type word → codes
         self._by_alias: dict[str, list[str]] = {}  # folded former names / abbreviations → codes
+        # code → each state with its folded name without type word (what `find` compares)
+        self._named: dict[str, tuple[tuple[UnitState, str], ...]] = {}
         for u in self._units.values():
+            named = []
             for state in u.states():
                 if state.parent is not None and u.code not in self._children.get(state.parent, ()):
                     self._children.setdefault(state.parent, []).append(u.code)
                 rest = fold(state.name[len(state.unit_type) + 1:])
+                named.append((state, rest))
                 if u.code not in self._by_rest.get(rest, ()):
                     self._by_rest.setdefault(rest, []).append(u.code)
+            self._named[u.code] = tuple(named)
         for code, keys in (aliases or {}).items():
             for key in dict.fromkeys(keys):
                 self._by_alias.setdefault(key, []).append(code)
@@ -408,20 +413,21 @@ class Registry:
                 and (within is None or any(a.code == within for a in self.ancestors(u.code, on)))
             )
 
-        def named(u: AdminUnit, key: str, unit_type: str | None) -> bool:
+        def named(code: str, key: str, unit_type: str | None) -> bool:
             """Whether the unit bore this name (with this type word) on ``on``, or ever."""
-            states = u.states() if on is None else [s for s in u.states() if s.valid_on(on)]
-            return any(fold(s.name[len(s.unit_type) + 1:]) == key
-                       and unit_type in (None, s.unit_type) for s in states)
+            return any(rest == key and unit_type in (None, s.unit_type) and (on is None or s.valid_on(on))
+                       for s, rest in self._named[code])
 
         def by_name(typed: bool) -> dict[str, str]:
             found: dict[str, str] = {}  # code → strict key of the reading that matched
             for unit_type, rest in readings:
                 key = "".join(map(_loose, rest))
+                strict = None
                 for c in self._by_rest.get(key, []):
                     u = self._units[c]
-                    if named(u, key, unit_type if typed else None) and keep(u):
-                        found.setdefault(c, "".join(map(_strict, rest)))
+                    if named(c, key, unit_type if typed else None) and keep(u):
+                        strict = strict if strict is not None else "".join(map(_strict, rest))
+                        found.setdefault(c, strict)
             return found
 
         def by_alias(typed: bool) -> dict[str, str]:
@@ -443,7 +449,7 @@ class Registry:
             # The query has accents: if some candidates carry exactly these, drop the others.
             exact = {c for c, key in found.items()
                      if any(key == _strict_key(s.name[len(s.unit_type) + 1:])
-                            for s in self._units[c].states())}
+                            for s, _rest in self._named[c])}
             if exact:
                 found = {c: k for c, k in found.items() if c in exact}
         return sorted((self._units[c].on(on) for c in found), key=_sort_key)

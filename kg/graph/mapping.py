@@ -88,6 +88,9 @@ def doctype_concept(code: str | None) -> NamedNode | None:
     return NamedNode(f"{ID}doctype/{DOCTYPE_SLUG.get(code, code)}")
 
 
+_TERM_TYPES = (NamedNode, Literal)  # a tuple: `NamedNode | Literal` made a new union at every call
+
+
 @dataclass
 class GraphBuilder:
     graph: NamedNode
@@ -99,7 +102,7 @@ class GraphBuilder:
     def add(self, s, p, o) -> None:
         if o is None:
             return
-        if not isinstance(o, NamedNode | Literal):
+        if not isinstance(o, _TERM_TYPES):
             o = lit(o)
         q = Quad(s, p, o, self.graph)
         if q not in self._seen:
