@@ -76,9 +76,14 @@ MATCH (:Resource {iri: iri})-[r]-()
 WITH DISTINCT r
 DELETE r"""
 _DELETE_NODES = "UNWIND $iris AS iri MATCH (n:Resource {iri: iri}) DETACH DELETE n"
-_WIPE = """
+# Relationships first, in batches of their own: DETACH DELETE of 5,000 nodes at once took every
+# relationship of a body that passed thousands of instruments into one transaction, past Neo4j's
+# transaction memory limit (dbms.memory.transaction.total.max) on a country's projection.
+_WIPE = ("""
+MATCH (n)-[r]->() WHERE n:Resource OR n:PushState OR n:PushMeta
+CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS""", """
 MATCH (n) WHERE n:Resource OR n:PushState OR n:PushMeta
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"""
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS""")
 # The fast path of a full push (nothing of ours in the database): CREATE, not MERGE, with the
 # labels and the relationship type written into the statement (a dynamic $(label) is planned for
 # every row), and both ends looked up by their main label's unique iri.
@@ -140,7 +145,12 @@ def ensure_schema(s) -> None:
 def wipe(settings: Neo4jSettings) -> None:
     """Delete the projection (our labels only; other data in the database is left alone)."""
     with session(settings, write=True) as s:
-        s.run(_WIPE).consume()
+        _wipe_in(s)
+
+
+def _wipe_in(s) -> None:
+    for statement in _WIPE:
+        s.run(statement).consume()
 
 
 def push(store: Store, settings: Neo4jSettings, *, wipe_first: bool = False,
@@ -172,7 +182,7 @@ def push(store: Store, settings: Neo4jSettings, *, wipe_first: bool = False,
         if report.full:
             # everything is rewritten: clear what an earlier push left, then create
             if _holds_projection(s):
-                s.run(_WIPE).consume()
+                _wipe_in(s)
             proj = project(all_quads(store))
             s.run("MERGE (m:PushMeta) SET m.pending = true, m.model = $model",
                   model=MODEL_VERSION).consume()
