@@ -18,12 +18,17 @@ triples about it. A change rewrites the subjects that changed graphs state now o
 the subjects it stated), in one transaction. A graph's version is told by its markers (a
 document's sha256, parser version, load time, corrections digest; the reference graphs' own
 version triples); a graph without markers (the derived graph) is hashed whole.
-When most graphs changed (the first load), the registry changed, or a SPARQL update wrote (`kg
-sparql --update` can change a graph and leave its markers: Store.update marks the store), the
-default graph is built again whole (Oxigraph's dump and
-bulk loader, no Python per quad). ``merged-generation`` beside the store
-records the store generation the default graph matches: until it does, readers query the named
-graphs (kg/store/store.py), so a half-done refresh is never read."""
+A bulk load of new files (the first load of a country) keeps the default graph as it writes
+(:class:`Appender`): each batch's triples go to the default graph with the bulk loader too, and
+each new graph's subjects into the state, which says *pending* until the load's settle closes it
+(what the registry states taken out, digests written). Reading the store back (100,000 dumps) is
+what a whole rebuild costs a country; the writer already holds the bytes.
+When most graphs changed otherwise, the registry changed, a load stopped while pending, or a
+SPARQL update wrote (`kg sparql --update` can change a graph and leave its markers: Store.update
+marks the store), the default graph is built again whole (Oxigraph's dump and bulk loader, no
+Python per quad). ``merged-generation`` beside the store records the store generation the
+default graph matches: until it does, readers query the named graphs (kg/store/store.py), so a
+half-done refresh or a load's appending is never read."""
 
 from __future__ import annotations
 
