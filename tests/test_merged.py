@@ -167,3 +167,85 @@ def test_the_merged_view_s_own_long_updates_are_not_held_to_the_query_limit(tmp_
     with pytest.raises(QueryError, match="more than the limit of 100,000"):
         s.update(update)
     s.close()
+
+
+def _state(s) -> dict[str, tuple[str, set[str]]]:
+    """merged-state.sqlite: each graph's digest and subjects."""
+    import sqlite3
+
+    with sqlite3.connect(s.path.parent / merged.STATE_FILE) as db:
+        return {g: (d, merged._unpack(subs)) for g, d, subs in db.execute("SELECT * FROM graphs")}
+
+
+def test_a_bulk_load_writes_the_default_graph_the_whole_rebuild_makes(tmp_path, new_store, monkeypatch):
+    """A load of new files in bulk adds their triples to the default graph as it writes them (no
+    rebuild that reads the store back): the same triples, and the same state (digests and subjects
+    per graph, which later loads follow), as the whole rebuild makes from the named graphs."""
+    from directive_kg.kg.store import load as api
+    from directive_kg.kg.store import parallel
+
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_POOL", 1)
+    monkeypatch.setattr(api, "BULK_MIN_FILES", 1)
+    calls = []
+    monkeypatch.setattr(merged, "_rebuild", lambda *a, _r=merged._rebuild: calls.append(1) or _r(*a))
+    s = new_store(tmp_path / "kg")
+    report = load_paths(s, [str(CORPUS)], workers=2)
+    assert report.ok and len(report.loaded) == 4
+    assert calls == [1]  # once, before the documents: the reference graphs only
+    assert s.merged_current()
+    appended, state = default_triples(s), _state(s)
+    assert appended == expected_triples(s)
+    assert len(appended[0]) > 2000
+    assert sum("/graph/doc/" in g for g in state) == 4
+    assert len(s.query(N33)) == 1
+    (s.path.parent / merged.STATE_FILE).unlink()  # forget it: the next refresh rebuilds whole
+    assert merged.refresh(s).whole and len(calls) == 2
+    assert default_triples(s) == appended and _state(s) == state
+    # a removal afterwards follows the subjects the load noted
+    path = str(SEEDS["003"])
+    assert remove_paths(s, [path]) == [path]
+    assert default_triples(s) == expected_triples(s) and len(calls) == 2
+
+
+def test_a_bulk_load_stopped_before_it_settles_is_rebuilt_whole(tmp_path, new_store, monkeypatch):
+    """Killed after writing triples to the default graph, before the settle: the state says so
+    (format pending), readers read the named graphs (the stamp is old), and the next refresh
+    rebuilds the default graph whole."""
+    from directive_kg.kg.store import load as api
+
+    monkeypatch.setattr(api, "BULK_MIN_FILES", 1)
+
+    class Killed(Exception):
+        pass
+
+    def killed(*_a, **_k):
+        raise Killed
+
+    monkeypatch.setattr(api, "settle", killed)
+    s = new_store(tmp_path / "kg")
+    with pytest.raises(Killed):
+        load_paths(s, [str(CORPUS)], workers=1)
+    monkeypatch.undo()
+    assert not s.merged_current()
+    assert len(s.query(N33)) == 5  # the catalog and four documents: the graphs, listed
+    assert merged.refresh(s).whole
+    assert s.merged_current() and len(s.query(N33)) == 1
+    assert default_triples(s) == expected_triples(s)
+
+
+def test_a_graph_s_n_quads_become_its_triples():
+    g = ox.NamedNode("urn:x:g")
+    quads = [ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("a <urn:x:g> .\nb"), g),
+             ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:g"), g)]
+    nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+    def read(nt: bytes) -> set[ox.Triple]:
+        return {ox.Triple(t.subject, t.predicate, t.object)
+                for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}
+
+    triples = read(merged.as_triples(nq, g))
+    assert triples == {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    other = ox.serialize([ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("c"),
+                                  ox.NamedNode("urn:x:h"))], format=ox.RdfFormat.N_QUADS)
+    assert read(merged.as_triples(nq + other, g)) == \
+        triples | {ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("c"))}

@@ -130,7 +130,10 @@ def _load_paths(store: Store, paths: list[str], progress: Callable[[str], None] 
             continue
         previous[path] = old_sha if store.has_graph(graph) else None
         todo.append(path)
-    writer = _Writer(store, bulk=len(todo) >= BULK_MIN_FILES)
+    bulk = len(todo) >= BULK_MIN_FILES
+    # a bulk load keeps the merged default graph as it writes (no whole rebuild afterwards)
+    view = merged.start_appending(store) if bulk else None
+    writer = _Writer(store, bulk=bulk, view=view)
     prepared = prepare_all(todo, workers, corrections)
     try:
         for prep in prepared:
@@ -152,20 +155,22 @@ def _load_paths(store: Store, paths: list[str], progress: Callable[[str], None] 
         prepared.close()  # the workers end now, not when the collector finds the generator
     writer.flush()
     report.seconds["documents"] = time.perf_counter() - start
-    report.seconds.update(settle(store, changed=bool(report.loaded or report.replaced), stage=stage))
+    report.seconds.update(settle(store, changed=bool(report.loaded or report.replaced), stage=stage,
+                                 appended=view))
     return report
 
 
-def settle(store: Store, *, changed: bool, stage: Callable[[str], None] = lambda _s: None
-           ) -> dict[str, float]:
+def settle(store: Store, *, changed: bool, stage: Callable[[str], None] = lambda _s: None,
+           appended: merged.Appender | None = None) -> dict[str, float]:
     """After documents changed: the cross-document rules, the merged default graph, the gaps
     index, then the read snapshot that readers switch to (kg/store/snapshots.py). Skipped when
     nothing changed and the index matches the store (the last load settled everything); a load
     killed before this point leaves the index stale and readers on the snapshot before it, so the
-    next load settles. Returns the seconds each took."""
+    next load settles. ``appended``: the load wrote its new graphs into the default graph too.
+    Returns the seconds each took."""
     t0 = time.perf_counter()
     stage("merged view")
-    merged.refresh(store)  # the rules read the default graph: it must hold the documents as loaded
+    merged.refresh(store, appended)  # the rules read the default graph: it must hold the documents
     t1 = time.perf_counter()
     stage("rules")
     if changed or not gaps_index.is_current(store):
@@ -195,10 +200,12 @@ class _Writer:
     transaction of its own, except in a bulk load, where new graphs are gathered into batches for
     the bulk loader (their markers written after each batch)."""
 
-    def __init__(self, store: Store, *, bulk: bool):
-        self.store, self.bulk = store, bulk
+    def __init__(self, store: Store, *, bulk: bool, view: merged.Appender | None = None):
+        self.store, self.bulk, self.view = store, bulk, view
         self.body: list[bytes] = []
         self.markers: list[bytes] = []
+        self.triples: list[bytes] = []  # the same as N-Triples, for the merged default graph
+        self.subjects: dict[str, tuple[str, ...]] = {}
         self.size = 0
 
     def add(self, prep: Prepared, *, replace: bool) -> None:
@@ -211,6 +218,10 @@ class _Writer:
             return
         self.body.append(prep.body)
         self.markers.append(prep.markers)
+        if self.view is not None:
+            graph = document_graph(prep.label)
+            self.triples.append(merged.as_triples(prep.body + prep.markers, graph))
+            self.subjects[graph.value] = prep.subjects
         self.size += len(prep.body)
         if self.size >= _BATCH_BYTES:
             self.flush()
@@ -218,7 +229,9 @@ class _Writer:
     def flush(self) -> None:
         if self.body:
             self.store.add_new_graphs(b"".join(self.body), b"".join(self.markers), bulk=self.bulk)
-        self.body, self.markers, self.size = [], [], 0
+        if self.view is not None and self.triples:
+            self.view.add(b"".join(self.triples), self.subjects)
+        self.body, self.markers, self.triples, self.subjects, self.size = [], [], [], {}, 0
 
 
 def _stored_version(store: Store, path: str, corrections: list[Correction] = ()) -> tuple:

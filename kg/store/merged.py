@@ -18,12 +18,17 @@ triples about it. A change rewrites the subjects that changed graphs state now o
 the subjects it stated), in one transaction. A graph's version is told by its markers (a
 document's sha256, parser version, load time, corrections digest; the reference graphs' own
 version triples); a graph without markers (the derived graph) is hashed whole.
-When most graphs changed (the first load), the registry changed, or a SPARQL update wrote (`kg
-sparql --update` can change a graph and leave its markers: Store.update marks the store), the
-default graph is built again whole (Oxigraph's dump and
-bulk loader, no Python per quad). ``merged-generation`` beside the store
-records the store generation the default graph matches: until it does, readers query the named
-graphs (kg/store/store.py), so a half-done refresh is never read."""
+A bulk load of new files (the first load of a country) keeps the default graph as it writes
+(:class:`Appender`): each batch's triples go to the default graph with the bulk loader too, and
+each new graph's subjects into the state, which says *pending* until the load's settle closes it
+(what the registry states taken out, digests written). Reading the store back (100,000 dumps) is
+what a whole rebuild costs a country; the writer already holds the bytes.
+When most graphs changed otherwise, the registry changed, a load stopped while pending, or a
+SPARQL update wrote (`kg sparql --update` can change a graph and leave its markers: Store.update
+marks the store), the default graph is built again whole (Oxigraph's dump and bulk loader, no
+Python per quad). ``merged-generation`` beside the store records the store generation the
+default graph matches: until it does, readers query the named graphs (kg/store/store.py), so a
+half-done refresh or a load's appending is never read."""
 
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ import sqlite3
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 
@@ -59,15 +64,18 @@ class MergeReport:
     whole: bool  # built again whole
 
 
-def refresh(store: Store) -> MergeReport:
-    """Bring the default graph up to the named graphs (a no-op when nothing changed)."""
+def refresh(store: Store, appended: Appender | None = None) -> MergeReport:
+    """Bring the default graph up to the named graphs (a no-op when nothing changed).
+    ``appended``: the load that just wrote new graphs through it (:func:`start_appending`)."""
     if store.path is None:  # a store in memory (tests) is read as the union of its graphs
         return MergeReport(0, 0, False)
     state = _open_state(store)
     with closing(state):
+        now = graph_digests(store)
+        if appended is not None:
+            appended.close(state, now)
         stored = dict(state.execute("SELECT graph, digest FROM graphs"))
         meta = dict(state.execute("SELECT key, value FROM meta"))
-        now = graph_digests(store)
         changed = {g for g, d in now.items() if stored.get(g) != d} | (stored.keys() - now.keys())
         in_step = meta.get("generation") == store.generation() and meta.get("format") == FORMAT
         dirty = (store.path.parent / MERGED_DIRTY_FILE).exists()
@@ -110,15 +118,7 @@ def _rebuild(store: Store, state: sqlite3.Connection, digests: dict[str, str]) -
         yield b"".join(parts)
 
     store.replace_default_graph(chunks())
-    # what the registry states about the bodies and units documents name: out of the merge
-    named = {x for subs in subjects.values() for x in subs if x.startswith("<")}
-    in_registry = sorted(x for x in named
-                         if next(iter(store.quads_for(ox.NamedNode(x[1:-1]), None, None, REGISTRY_GRAPH)),
-                                 None) is not None)
-    ops = [_WITHOUT_REGISTRY % f"VALUES ?s {{ {' '.join(in_registry[i:i + _CHUNK])} }}"
-           for i in range(0, len(in_registry), _CHUNK)]
-    if ops:
-        store.update(" ;\n".join(ops), merged_view=True)
+    _leave_out_registry(store)
     _save(state, {g: (d, subjects.get(g, set())) for g, d in digests.items()}, set())
     _stamp(store, state)
     return MergeReport(len(subjects), 0, True)
@@ -127,6 +127,78 @@ def _rebuild(store: Store, state: sqlite3.Connection, digests: dict[str, str]) -
 # What the registry states stays in the registry graph only (readers take both).
 _WITHOUT_REGISTRY = "DELETE { ?s ?p ?o } WHERE { %s ?s ?p ?o . GRAPH <%s> { ?s ?p ?o } }".replace(
     "<%s>", "<" + REGISTRY_GRAPH.value + ">")
+
+
+def _leave_out_registry(store: Store) -> None:
+    """Take out of the whole default graph what the registry states (a document names a People's
+    Committee a dkg:Body, as the registry does): the registry's quads probed in the default graph,
+    one update, no lookup per subject from Python."""
+    store.update(_ALL_WITHOUT_REGISTRY, merged_view=True)
+
+
+_ALL_WITHOUT_REGISTRY = ("DELETE { ?s ?p ?o } WHERE { GRAPH <" + REGISTRY_GRAPH.value + "> { ?s ?p ?o } "
+                         "FILTER EXISTS { ?s ?p ?o } }")
+
+
+PENDING = "appending"  # the state's format while a load adds new graphs' triples as it writes them
+
+
+class Appender:
+    """The default graph kept as a bulk load writes new graphs (kg/store/load.py `_Writer`): each
+    batch's triples go to the default graph with the bulk loader beside the named graphs, and the
+    subjects of each graph into the state (digest unknown yet), instead of a whole rebuild that
+    reads the country back (100,000 dumps). The state says ``PENDING`` until :func:`refresh` gets
+    the appender back at the end of the load (registry facts taken out, digests written): a kill
+    before that leaves it ``PENDING``, so the next refresh rebuilds whole."""
+
+    def __init__(self, store: Store, state: sqlite3.Connection):
+        self.store, self.state = store, state
+
+    def add(self, ntriples: bytes, subjects: dict[str, Iterable[str]]) -> None:
+        """New graphs' triples (N-Triples, markers included) and each graph's subjects."""
+        self.store.add_to_default_graph(ntriples)
+        with self.state:
+            self.state.executemany("INSERT OR REPLACE INTO graphs VALUES (?, NULL, ?)",
+                                   [(g, _pack(set(subs))) for g, subs in subjects.items()])
+
+    def close(self, state: sqlite3.Connection, digests: dict[str, str]) -> None:
+        """The load is written: what the registry states out, each appended graph's digest, and
+        the state's format back (``state``: refresh's connection; the appender's own is closed)."""
+        self.state.close()
+        meta = dict(state.execute("SELECT key, value FROM meta"))
+        if meta.get("format") != PENDING:
+            return  # not this appender's state: refresh sees the format and rebuilds
+        _leave_out_registry(self.store)
+        pending = [g for (g,) in state.execute("SELECT graph FROM graphs WHERE digest IS NULL")]
+        with state:
+            state.executemany("UPDATE graphs SET digest = ? WHERE graph = ?",
+                              [(digests[g], g) for g in pending if g in digests])
+            state.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+
+
+def start_appending(store: Store) -> Appender | None:
+    """An :class:`Appender` for a bulk load of new graphs, after bringing the default graph up to
+    the store as it is now (on a first load: the reference graphs, a few seconds). None for a
+    store in memory."""
+    if store.path is None:
+        return None
+    refresh(store)
+    state = _open_state(store)
+    with state:
+        state.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (PENDING,))
+    return Appender(store, state)
+
+
+def as_triples(nquads: bytes, graph: ox.NamedNode) -> bytes:
+    """One graph's N-Quads (as Oxigraph writes them: one quad a line, ``… <graph> .``) as
+    N-Triples, by dropping the graph name at each line's end (bytes.replace: no Python per line;
+    a literal's line break is escaped, so only a line's end matches). Anything else is parsed."""
+    end = f" {graph} .\n".encode()
+    if nquads.count(end) == nquads.count(b"\n"):
+        return nquads.replace(end, b" .\n")
+    return ox.serialize([ox.Triple(q.subject, q.predicate, q.object)
+                         for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)],
+                        format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def _incremental(store: Store, state: sqlite3.Connection, now: dict[str, str],

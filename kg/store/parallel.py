@@ -45,6 +45,7 @@ class Prepared:
     trace: str | None = None  # the traceback of an unexpected error, for `kg --debug load`
     incomplete: tuple[str, ...] = ()  # the warnings that make its reading incomplete
     skipped: str | None = None  # why the file is not loaded although it reads fine (its notes)
+    subjects: tuple[str, ...] = ()  # the subjects its graph states (kg/store/merged.py keeps them)
 
 
 def file_label(path: str) -> str:
@@ -100,7 +101,8 @@ def _prepare(path: str, label: str, catalog: CatalogIndex | None, loaded_at: str
     return Prepared(path, label, src.sha256,
                     ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b"",
                     ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b"",
-                    incomplete=tuple(str(w) for w in doc.warnings if w.incomplete))
+                    incomplete=tuple(str(w) for w in doc.warnings if w.incomplete),
+                    subjects=tuple(sorted({str(q.subject) for q in quads})))
 
 
 def parse_quads(data: bytes) -> list[ox.Quad]:

@@ -290,6 +290,7 @@ class Store:
                 if not data:
                     return
                 self._s.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+
     def replace_default_graph(self, chunks: Iterable[bytes]) -> None:
         """Fill the default graph anew with the bulk loader, chunk by chunk of N-Triples
         (kg/store/merged.py: the merged view of the named graphs; a country's is gigabytes, so it
@@ -299,6 +300,13 @@ class Store:
         for ntriples in chunks:
             if ntriples:
                 self._s.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+    def add_to_default_graph(self, ntriples: bytes) -> None:
+        """Add N-Triples to the default graph with the bulk loader (kg/store/merged.py: the merged
+        view kept as a load writes new graphs). Not transactional: readers go by merged_current()."""
+        self._new_generation()
+        if ntriples:
+            self._s.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
     def graph_ntriples(self, graph: ox.NamedNode) -> bytes:
         """One named graph as N-Triples, written by Oxigraph."""
