@@ -447,14 +447,9 @@ def _organisation(c: Ctx) -> list[str]:
             items.append([f"{who} {_report_clause(c, _one(reports))}."])
     elif layout < 0.75:  # a heading per class, lettered points under it
         for cls in classes:
-            points = []
-            if cls in plans:
-                points.append(_cap(_plan_clause(c, plans[cls])) + ".")
-            points.append("Tổ chức quán triệt, triển khai thực hiện nghiêm túc các nhiệm vụ, giải "
-                          "pháp nêu tại Kế hoạch này.")
-            if cls in reports:
-                points.append(_cap(_report_clause(c, reports[cls])) + ".")
-            items.append([phrases[cls]] + [f"{'abcd'[i]}) {p}" for i, p in enumerate(points)])
+            plan = _plan_clause(c, plans[cls]) if cls in plans else None
+            report = _report_clause(c, reports[cls]) if cls in reports else None
+            items.append([phrases[cls]] + _lettered_points(plan, report))
     else:  # one sentence per class with both duties
         for cls in classes:
             parts = []
@@ -479,6 +474,14 @@ def _one(by_class: dict[str, Obligation]) -> Obligation:
     assert len(deadlines) == 1, deadlines
     return next(iter(by_class.values()))
 
+
+
+def _lettered_points(plan: str | None, report: str | None) -> list[str]:
+    """A body's duties as lettered points: its plan, the task every body has, its report."""
+    points = ([_cap(plan) + "."] if plan else []) + [
+        "Tổ chức quán triệt, triển khai thực hiện nghiêm túc các nhiệm vụ, giải pháp nêu tại Kế hoạch này."]
+    points += [_cap(report) + "."] if report else []
+    return [f"{'abcd'[i]}) {p}" for i, p in enumerate(points)]
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -847,14 +850,9 @@ def _assigned(c: Ctx, style: str) -> list[Block]:
     elif style == "points":
         for k in classes:
             out.append(Block("item", f"{n}. {_real_class_phrase(c, (plans | reports)[k], heading=True)}"))
-            points = []
-            if k in plans:
-                points.append(_cap(_plan_words(c, plans[k])) + ".")
-            points.append("Tổ chức quán triệt, triển khai thực hiện nghiêm túc các nhiệm vụ, giải pháp nêu "
-                          "tại Kế hoạch này.")
-            if k in reports:
-                points.append(_cap(_report_words(c, reports[k])) + ".")
-            out += [Block("para", f"{'abcd'[i]}) {p}") for i, p in enumerate(points)]
+            plan = _plan_words(c, plans[k]) if k in plans else None
+            report = _report_words(c, reports[k]) if k in reports else None
+            out += [Block("para", p) for p in _lettered_points(plan, report)]
             n += 1
     else:  # "blocks": task blocks, each with its chairing units and its time
         for kind, by_class in (("plan", plans), ("report", reports)):

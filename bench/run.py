@@ -552,6 +552,14 @@ def measure_viz(b: Bench) -> None:
           f"first paint {r['first_paint_ms']:.0f} ms")
 
 
+def record(title: str, label: str, table: str) -> None:
+    """Append a dated record (title, label, machine, table) to bench/RESULTS.md."""
+    head = (f"\n## {datetime.now().isoformat(timespec='minutes')} — {title}"
+            f"{'; ' + label if label else ''}\n\n{machine()}\n\n")
+    with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
+        fh.write(head + "```\n" + table + "\n```\n")
+
+
 # --- driver --------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -616,11 +624,8 @@ def main(argv: list[str] | None = None) -> int:
     table = b.table()
     print("\n" + table)
     if not a.no_record:
-        head = (f"\n## {datetime.now().isoformat(timespec='minutes')} — {summary['scale']}, {year}, "
-                f"{len(files)} documents, programmes {','.join(summary['programmes'])}"
-                f"{'; ' + a.label if a.label else ''}\n\n{machine()}\n\n")
-        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
-            fh.write(head + "```\n" + table + "\n```\n")
+        record(f"{summary['scale']}, {year}, {len(files)} documents, programmes "
+               f"{','.join(summary['programmes'])}", a.label, table)
     if not a.out:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -20,11 +20,11 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.run import ROOT, Bench, corpus_folder, folder_mb, machine, timed
+from bench.run import Bench, corpus_folder, folder_mb, record, timed
 
 
 def load(b: Bench, corpus: Path, store_dir: Path) -> None:
@@ -184,11 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + table)
     if not a.no_record:
         docs = len(list((gen / "corpus").rglob("*.*")))
-        head = (f"\n## {datetime.now().isoformat(timespec='minutes')} — kg serve (bench/web.py), "
-                f"{summary['scale']}, {year}, {docs} documents{'; ' + a.label if a.label else ''}"
-                f"\n\n{machine()}\n\n")
-        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
-            fh.write(head + "```\n" + table + "\n```\n")
+        record(f"kg serve (bench/web.py), {summary['scale']}, {year}, {docs} documents", a.label, table)
     if not a.out:
         shutil.rmtree(work, ignore_errors=True)
     return 0
