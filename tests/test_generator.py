@@ -3,6 +3,7 @@ meant to say, and the ground truth says what the files show."""
 
 import csv
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -264,18 +265,33 @@ def test_every_way_of_assigning_duties_says_what_the_scenario_says(bac_kan, regi
 
 def test_letterheads_no_text_can_tell_apart(registry):
     """The registry keeps two "Xã Tân Hiệp" under Huyện Yên Thế (Bắc Giang) in 2024, one merged
-    into the other at the end of the year (likewise Đồng Tiến of Khoái Châu, Khánh Thiện of Yên
-    Khánh): no letterhead tells them apart, even naming the province, so the benchmark counts their
-    rows apart (the reading flags them issuer-unplaced). A name shared only across provinces is not
-    such a case (the province plan the document cites tells it), nor is the survivor in 2025."""
-    from bench.scenario import indistinct_letterheads
+    into the other at the end of the year (likewise Đồng Tiến of Khoái Châu): no letterhead tells
+    them apart, even naming the province (the reading flags such an issuer issuer-unplaced,
+    tests/test_renamed_units.py). A name shared only across provinces is not such a case (the
+    province plan the document cites tells it), nor is the survivor once its twin has ended."""
+    from bench.scenario import LetterheadTwins
 
-    manifest = [
-        {"ambiguous": True, "issuer_code": "legacy:07261", "date": "2024-04-21"},
-        {"ambiguous": True, "issuer_code": "legacy:07276", "date": "2024-05-05"},
-        {"ambiguous": True, "issuer_code": "legacy:14563", "date": "2025-01-02"},  # its twin ended
-        {"ambiguous": True, "issuer_code": "legacy:25585", "date": "2024-03-04"},  # TT Châu Thành, Tây Ninh
-        {"ambiguous": False, "issuer_code": "legacy:12241", "date": "2024-03-05"},
-        {"ambiguous": True, "issuer_code": "legacy:28801", "date": None},  # a draft: no date
-    ]
-    assert indistinct_letterheads(registry, manifest) == {"legacy:07261", "legacy:07276"}
+    twins = LetterheadTwins(registry)
+    assert twins.shared("legacy:07261", date(2024, 4, 21))
+    assert twins.shared("legacy:07276", date(2024, 5, 5))
+    assert twins.shared("legacy:12241", date(2024, 3, 5))  # Xã Đồng Tiến, Huyện Khoái Châu
+    assert not twins.shared("legacy:14563", date(2025, 1, 2))  # its twin ended on 31/12/2024
+    assert not twins.shared("legacy:25585", date(2024, 3, 4))  # TT Châu Thành: many provinces
+    assert not twins.shared("legacy:07243", date(2024, 3, 4))  # Đồng Tiến of Yên Thế: one there
+
+
+def test_twins_stay_silent_so_the_truth_holds_only_what_a_text_can_establish(registry):
+    """The generator's scenario for Bắc Giang in 2024: both Tân Hiệp of Yên Thế owe the district's
+    plan and report (the truth lists their rows), but neither issues a document, since no reader
+    could credit it to one of them; every other commune of the district answers as usual."""
+    from bench.scenario import Rates, build, iter_expected
+
+    scenario = build(registry, 2024, "province:Bắc Giang", 7, Rates())
+    twins = {"legacy:07261", "legacy:07276"}
+    owed = {(owner, ob.kind, answer is not None) for _, ob, owner, answer in iter_expected(scenario)
+            if owner in twins}
+    assert owed == {(t, k, False) for t in twins for k in ("plan", "report")}
+    assert not [d for d in scenario.docs.values() if d.issuer in twins]
+    communes = {c.code for c in registry.children("legacy:215", on=date(2024, 1, 1))}
+    assert twins < communes and len(communes) > 10
+    assert len({d.issuer for d in scenario.docs.values()} & communes) >= len(communes) - 4

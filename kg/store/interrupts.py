@@ -20,18 +20,27 @@ class _Terminated(BaseException):
     """SIGTERM, raised in the main thread where the signal handler runs."""
 
 
-def _raise_terminated(_signum, _frame) -> None:
-    raise _Terminated
-
-
 @contextmanager
 def interruptible(what: str) -> Iterator[None]:
     """Within the block, SIGINT and SIGTERM raise Interrupted naming ``what`` (only in the main
-    thread, where Python runs signal handlers; elsewhere the block runs as it is)."""
+    thread, where Python runs signal handlers; elsewhere the block runs as it is).
+
+    The signal is also noted: an exception raised while Python runs a finaliser (a generator
+    being closed, a ``__del__``) is printed and dropped, so a stop that lands there would be
+    lost and the command would end with 0 as if nobody had asked. A noted signal still ends the
+    block with Interrupted."""
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_terminated) if main else None
+    heard: list[int] = []
+
+    def on_signal(signum: int, _frame) -> None:
+        heard.append(signum)
+        raise KeyboardInterrupt if signum == signal.SIGINT else _Terminated
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)} if main else {}
     try:
         yield
+        if heard:
+            raise KeyboardInterrupt if heard[0] == signal.SIGINT else _Terminated
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted (Ctrl-C) during {what}; what was written is kept whole, "
                           "run the command again to finish") from None
@@ -39,8 +48,8 @@ def interruptible(what: str) -> Iterator[None]:
         raise Interrupted(f"terminated (SIGTERM) during {what}; what was written is kept whole, "
                           "run the command again to finish", terminated=True) from None
     finally:
-        if main:
-            signal.signal(signal.SIGTERM, previous)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def quiet_worker() -> None:

@@ -12,6 +12,7 @@ import os
 import signal
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -157,16 +158,28 @@ def prepare_all(paths: Iterable[str], workers: int | None = None,
     # which loops when the script has no `if __name__ == "__main__"` guard). Workers never touch
     # the store, so the RocksDB threads of this process do not matter to them.
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    # An executor, not multiprocessing.Pool: Pool.terminate on Ctrl-C could hang for ever (its
+    # result thread stops reading while a worker, holding the result pipe's lock, is still
+    # writing a large result; seen under load). Stopping an executor cancels what has not started
+    # and lets each worker finish the few files in hand (well under a second), then they exit.
+    executor = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(list(corrections),))
     # Workers start with SIGINT and SIGTERM blocked and unblock them once their handlers are
     # set (kg/store/interrupts.py): a signal in between would run the writer's handler there.
+    # With fork, the executor starts every worker at the first submission, inside map().
     stop = {signal.SIGINT, signal.SIGTERM}
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stop)
     try:
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(list(corrections),))
+        results = executor.map(_prepare_in_worker, [(p, stamp) for p in paths], chunksize=16)
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    with pool:
-        yield from pool.imap(_prepare_in_worker, ((p, stamp) for p in paths), chunksize=16)
+    try:
+        yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def parse_files(paths: Iterable[str], workers: int | None = None) -> Iterator[Prepared]:
