@@ -336,6 +336,34 @@ def score_folder(folder: Path, gold_file: Path | None = None,
     return card
 
 
+def parse_as(variant: Callable[[str], str]) -> Callable[[Path], object]:
+    """A parse function that reads a file as usual (encodings, HTML), then parses its text as
+    ``variant`` delivers it (bench/variants.py)."""
+    from directive_kg.loaders import parse_text
+    from directive_kg.loaders.reading import read_source
+
+    def parse(path: Path) -> object:
+        src = read_source(path)
+        return parse_text(variant(src.text), src.path, source_format=src.format)
+    return parse
+
+
+def variants_table(folder: Path, gold_file: Path | None) -> tuple[str, list[str]]:
+    """One row per delivery variant of the folder's documents; and the figures below target."""
+    from bench.variants import VARIANTS
+
+    names = list(TARGETS)
+    lines = ["| variant | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    below = []
+    for name, variant in VARIANTS.items():
+        card = score_folder(folder, gold_file, parse_as(variant))
+        figures = card.figures()
+        lines.append(f"| {name} | " + " | ".join(
+            f"{figures[k]:.3f}" + ("" if figures[k] >= TARGETS[k] else " **below**") for k in names) + " |")
+        below += [f"{name}: {b}" for b in card.below_target()]
+    return "\n".join(lines), below
+
+
 def table(card: Scorecard, label: str) -> str:
     figures, counts = card.figures(), card.counts()
     lines = [f"{label}: {card.documents} documents", "",
@@ -357,7 +385,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--record", action="store_true", help="append the table to bench/ACCURACY.md")
     ap.add_argument("--label", default=None, help="a name for the run in the record")
     ap.add_argument("--check", action="store_true", help="exit 1 when a figure is below target")
+    ap.add_argument("--variants", action="store_true",
+                    help="score the folder as other sources would deliver it (bench/variants.py)")
     args = ap.parse_args(argv)
+    if args.variants:
+        text, below = variants_table(args.folder, args.gold)
+        print(text)
+        if args.record:
+            from directive_kg.loaders import PARSER_VERSION
+
+            stamp = datetime.now().strftime("%Y-%m-%dT%H:%M")
+            with open(RECORD, "a", encoding="utf-8") as fh:
+                fh.write(f"\n## {stamp} — parser {PARSER_VERSION}, {args.label or args.folder} "
+                         f"as other sources deliver it (--variants)\n\n{text}\n")
+        if args.check and below:
+            print("below target: " + "; ".join(below), file=sys.stderr)
+            return 1
+        return 0
     card = score_folder(args.folder, args.gold)
     label = args.label or str(args.folder)
     if args.json:

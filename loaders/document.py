@@ -28,19 +28,20 @@ from .lines import evidence_of, logical_lines
 from .records import Document, Evidence, ReadingWarning
 from .roles import read_citations
 from .sections import body_start, obligation_sections, read_tasks, split_sections
-from .text import join_page_breaks, map_text
+from .text import map_text
 from .years import plan_year
 
-PARSER_VERSION = "8"  # 5: classes carry the kinds they name (issue 20); 6: they do so from the parser;
+PARSER_VERSION = "9"  # 5: classes carry the kinds they name (issue 20); 6: they do so from the parser;
 # 7: places read with the units above them as they stood on the document's date; 8: and the province a
-# citation names is compared with the one of that day
+# citation names is compared with the one of that day; 9: indented lines, every line a paragraph, and
+# wrapped text without blank lines (loaders/layout.py)
 
 
 def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,
                encoding: str = "utf-8", registry=None, source_format: str = "text",
                conversions: tuple[str, ...] | list[str] = ()) -> Document:
     """Parse one document. Never raises on odd text: problems become ``warnings``."""
-    mt = unwrap(join_page_breaks(map_text(text)))
+    mt = unwrap(map_text(text))
     lines = logical_lines(mt)
     start = body_start(lines)
     mentions = find_mentions(mt.text)

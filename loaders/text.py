@@ -54,6 +54,11 @@ class MappedText:
 _NOT_PLAIN = re.compile("[^\x00-\u02ff\u1e00-\u1eff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u303f"
                         "\ufeff\uff00-\uffef]")
 _DROPPED = "".join(chr(k) for k, v in _TRANSLATE.items() if v is None)
+_INDENT = " \t" + "".join(chr(k) for k in _SPACES)
+# What the normalised view leaves out: the dropped characters, and a line's indentation (text
+# converted from PDF or typed with leading spaces: a line's meaning never depends on it, while
+# a wrapped line joined to the one before would carry its indentation into the sentence).
+_GONE = re.compile(f"(?m)^[{re.escape(_INDENT)}]+|[{re.escape(_DROPPED)}]+")
 _KEPT_RUN = re.compile(f"[^{re.escape(_DROPPED)}]+")
 _TRANSLATED = re.compile(f"[{re.escape(''.join(map(chr, _TRANSLATE)))}]")
 
@@ -72,14 +77,30 @@ def map_text(original: str) -> MappedText:
         # cluster and maps to one character or none; no per-character Python loop needed.
         # (str.translate with a dict is slow on non-ASCII text; the few characters to change
         # are found with one regex instead.)
-        text = _TRANSLATED.sub(lambda m: _TRANSLATE[ord(m.group())] or "", original)
         n = len(original)
-        if len(text) == n:
-            return MappedText(original, text, range(n), None, line_starts)
-        kept = list(chain.from_iterable(range(m.start(), m.end())
-                                        for m in _KEPT_RUN.finditer(original)))
+        if not _indented(original):  # the common case: only single characters go
+            text = _sub(original)
+            if len(text) == n:
+                return MappedText(original, text, range(n), None, line_starts)
+            kept = list(chain.from_iterable(range(m.start(), m.end())
+                                            for m in _KEPT_RUN.finditer(original)))
+            return MappedText(original, text, kept, None, line_starts)
+        gone = [(m.start(), m.end()) for m in _GONE.finditer(original)]
+        kept_runs = [(a, b) for a, b in zip((0, *(e for _, e in gone)), (*(s for s, _ in gone), n),
+                                            strict=True) if b > a]
+        text = _sub("".join(original[a:b] for a, b in kept_runs))
+        kept = list(chain.from_iterable(range(a, b) for a, b in kept_runs))
         return MappedText(original, text, kept, None, line_starts)
     return _map_clusters(original, line_starts)
+
+
+def _indented(text: str) -> bool:
+    return (text[:1] in _INDENT and text != "") or any(f"\n{c}" in text for c in _INDENT)
+
+
+def _sub(text: str) -> str:
+    """The one-for-one replacements of _TRANSLATE (the dropped characters are already gone)."""
+    return _TRANSLATED.sub(lambda m: _TRANSLATE[ord(m.group())] or "", text)
 
 
 def _map_clusters(original: str, line_starts: tuple[int, ...]) -> MappedText:
@@ -87,7 +108,12 @@ def _map_clusters(original: str, line_starts: tuple[int, ...]) -> MappedText:
     starts: list[int] = []
     ends: list[int] = []
     i, n = 0, len(original)
+    line_start = True
     while i < n:
+        if line_start and original[i] in _INDENT:  # a line's indentation: left out (see _GONE)
+            i += 1
+            continue
+        line_start = original[i] == "\n"
         j = i + 1
         while j < n and unicodedata.combining(original[j]):
             j += 1
@@ -98,33 +124,6 @@ def _map_clusters(original: str, line_starts: tuple[int, ...]) -> MappedText:
             ends.append(j)
         i = j
     return MappedText(original, "".join(out), starts, ends, line_starts)
-
-
-# A blank line between a word and a letter. Found from its first line break (a literal the engine
-# looks for at once) and then checked backwards: a pattern that starts with the look-behind on the
-# word's last character is tried at every position of the text (7x slower, the same matches).
-_BLANK_LINE = re.compile(r"\n[ \t]*\n[ \t]*(?=[^\W\d_](?![)]))")
-_JOINS_AFTER = re.compile(r"[^\s.;:!?/]")
-
-
-def join_page_breaks(mt: MappedText) -> MappedText:
-    """PDF text breaks sentences at page ends ("Trung\\n\\nương Đảng"): when a blank line
-    falls between a word and a lower-case word, blank it out in the normalised view only."""
-    text = mt.text
-    pieces, last = [], 0
-    for m in _BLANK_LINE.finditer(text):
-        end = m.end()
-        if not text[end].islower():
-            continue
-        start = m.start()
-        while start > 0 and text[start - 1] in " \t":  # the spaces ending the word's line
-            start -= 1
-        if start == 0 or not _JOINS_AFTER.match(text, start - 1):
-            continue
-        pieces += (text[last:start], " " * (end - start))
-        last = end
-    joined = "".join((*pieces, text[last:])) if pieces else text
-    return MappedText(mt.original, joined, mt.starts, mt.ends, mt.line_starts)
 
 
 # Old-style tone placement (hoà, uỷ) → new style (hòa, ủy): only open syllables ending in

@@ -119,6 +119,53 @@ def test_unwrap(text, lines):
     assert mt.original == text and len(mt.text) == len(text)  # one for one: offsets unchanged
 
 
+_SPACED = ("ỦY BAN NHÂN DÂN\n\nTỈNH ĐẮK LẮK\n\n\nKẾ HOẠCH\n\n\nCác sở, ban, ngành căn cứ\n\n"
+           "Kế hoạch này xây dựng kế hoạch\n\nthực hiện, gửi\n\nvề Sở Nội vụ.\n\n\n"
+           "Sở Nội vụ theo dõi,\n\ntổng hợp.\n\n\nTrên đây là\n\nKế hoạch.\n")
+
+
+@pytest.mark.parametrize("text, lines", [
+    # every line a paragraph (one empty line between the lines of a paragraph, two between
+    # paragraphs): the empty lines are the wrap, joined and left out of the view
+    (_SPACED, ["ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK", "KẾ HOẠCH",
+               "Các sở, ban, ngành căn cứ Kế hoạch này xây dựng kế hoạch thực hiện, gửi về Sở Nội vụ.",
+               "Sở Nội vụ theo dõi, tổng hợp.", "Trên đây là Kế hoạch."]),
+    # indented lines (PDF text): the indentation is left out, so a joined line has one space
+    ("    Các sở, ban, ngành căn cứ\n    kế hoạch này.\n\n    Sở Nội vụ theo dõi.\n\n    Sở Tài chính\n"
+     "    bảo đảm.\n\n    Trên đây\n    là Kế hoạch.\n",
+     ["Các sở, ban, ngành căn cứ kế hoạch này.", "Sở Nội vụ theo dõi.", "Sở Tài chính bảo đảm.",
+      "Trên đây là Kế hoạch."]),
+    # wrapped text without any blank line: a line that ends a sentence or a clause ends its
+    # paragraph, a heading's number on its own line goes with it, the type heading stands alone
+    ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 12/KH-UBND\nĐắk Lắk, ngày\n19 tháng 11 năm 2025\nKẾ HOẠCH\n"
+     "VỀ CÔNG TÁC\nDÂN VẬN NĂM 2026\nIII.\nTỔ CHỨC THỰC HIỆN\n1. Các sở, ban, ngành căn cứ\n"
+     "Kế hoạch này, xây dựng kế hoạch\nthực hiện, gửi về\nSở Nội vụ trước ngày 15/12/2025;\n"
+     "2. Sở Nội vụ theo dõi,\ntổng hợp, báo cáo\nkết quả về UBND tỉnh.\n",
+     ["ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK", "Số: 12/KH-UBND", "Đắk Lắk, ngày 19 tháng 11 năm 2025", "KẾ HOẠCH",
+      "VỀ CÔNG TÁC DÂN VẬN NĂM 2026", "III. TỔ CHỨC THỰC HIỆN",
+      "1. Các sở, ban, ngành căn cứ Kế hoạch này, xây dựng kế hoạch thực hiện, gửi về Sở Nội vụ "
+      "trước ngày 15/12/2025;", "2. Sở Nội vụ theo dõi, tổng hợp, báo cáo kết quả về UBND tỉnh."]),
+])
+def test_unwrap_other_spacings(text, lines):
+    mt = unwrap(map_text(text))
+    assert [ln.strip() for ln in mt.text.split("\n") if ln.strip()] == lines
+    # every character of the view still maps to the same character of the original
+    assert all(mt.original[mt.starts[i]] == ch for i, ch in enumerate(mt.text) if ch not in " \n")
+
+
+def test_evidence_of_an_indented_spaced_obligation_quotes_the_original():
+    text = ("    ỦY BAN NHÂN DÂN\n\n    TỈNH ĐẮK LẮK\n\n\n    KẾ HOẠCH\n\n\n    III. TỔ CHỨC THỰC HIỆN\n\n\n"
+            "    1. Các sở, ban, ngành căn cứ\n\n    Kế hoạch này xây dựng kế hoạch\n\n"
+            "    thực hiện, gửi về Sở Nội vụ.\n\n\n    2. Sở Nội vụ theo dõi,\n\n    tổng hợp.\n\n\n"
+            "    Trên đây\n\n    là Kế hoạch.\n")
+    doc = parse_text(text, "spaced.txt")
+    plans = [o for o in doc.obligations if o.kind == "plan"]
+    assert len(plans) == 1
+    ev = plans[0].evidence
+    assert text[ev.start:ev.end] == ev.text
+    assert ev.text.startswith("1. Các sở, ban, ngành căn cứ\n\n    Kế hoạch này xây dựng kế hoạch")
+
+
 def test_form_codes_and_dotted_numbers():
     text = ("KẾ HOẠCH\nCăn cứ Nghị quyết số 66.2/2025/NQ-CP ngày 30/6/2025 của Chính phủ;\n"
             "I. NỘI DUNG\nBiên bản hội nghị (Mẫu số 01 và 02/HNMT), biên bản mẫu 03/HNCT.\n")
