@@ -4,7 +4,8 @@ The hidden real documents are scored like the development set, but they come thr
 portals and converters: decomposed accents, Windows line ends, old-style tones ("hoá"), other wrap
 widths, no Markdown, a portal's banner and footer, non-breaking spaces, every line a paragraph
 (blank lines between all lines, as PDF and web converters give), no blank lines at all, indented
-lines (PDF text), headings in sentence case. Scoring the development set under each of these
+lines (PDF text), headings in sentence case; and three combinations (PDF text, old software, a
+web copy). Scoring the development set under each of these
 (`python -m bench.accuracy tests/realdocs --variants`) tells a rule that holds on the text from
 one written for how one file happens to look. Each variant is a pure function of the text.
 """
@@ -86,4 +87,10 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "no-blank-lines": no_blank_lines,
     "indented": indented,
     "sentence-case-headings": headings_in_sentence_case,
+}
+# Deliveries that combine several of the above, as real converters do.
+VARIANTS |= {
+    "pdf-text": lambda t: indented(every_line_a_paragraph(wrap(50)(t))),
+    "old-software": lambda t: VARIANTS["crlf"](VARIANTS["nfd"](old_tones(t))),
+    "web-copy": lambda t: in_a_portal_page(some_nbsp(no_blank_lines(without_markdown(t)))),
 }

@@ -31,10 +31,11 @@ from .sections import body_start, obligation_sections, read_tasks, split_section
 from .text import map_text
 from .years import plan_year
 
-PARSER_VERSION = "9"  # 5: classes carry the kinds they name (issue 20); 6: they do so from the parser;
+PARSER_VERSION = "10"  # 5: classes carry the kinds they name (issue 20); 6: they do so from the parser;
 # 7: places read with the units above them as they stood on the document's date; 8: and the province a
 # citation names is compared with the one of that day; 9: indented lines, every line a paragraph, and
-# wrapped text without blank lines (loaders/layout.py)
+# wrapped text without blank lines (loaders/layout.py); 10: there, a letterhead's body lines, a place and
+# date line broken in the place name, and a title over "Căn cứ"; old-style "HOÀ" in the motto
 
 
 def parse_text(text: str, source: str = "<text>", *, sha256: str | None = None,

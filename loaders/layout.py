@@ -76,7 +76,10 @@ _BODY_HEAD = re.compile(r"^(?:BAN|SỞ|ỦY BAN|UỶ BAN|UBND|PHÒNG|VĂN PHÒNG
                         r"ĐẢNG BỘ|CHI BỘ|ĐOÀN|HỘI|BỘ|CỤC|TỔNG CỤC|CÔNG AN|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|"
                         r"THÀNH UỶ|HUYỆN ỦY|HUYỆN UỶ|MẶT TRẬN)\b")
 _HEADING = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\s*[.:)]\s*\S")
-_MOTTO = re.compile(r"CỘNG\s*H[OÒ]A|ĐẢNG CỘNG SẢN", re.IGNORECASE)
+_MOTTO = re.compile(r"CỘNG\s*H(?:[OÒ]A|OÀ)|ĐẢNG CỘNG SẢN", re.IGNORECASE)  # (HOÀ: old-style tone)
+_MOTTO_LINE = re.compile(r"Độc lập|Hạnh phúc", re.IGNORECASE)
+# The end of a place-and-date line broken inside the place name: "Minh, ngày 21 tháng 11 …"
+_DATE_LINE_REST = re.compile(r"^[^\W\d_][^,\n]{0,30}, ngày\b")
 HEADER_LINES = 40  # the letterhead sits in the first lines (after any portal banner)
 
 
@@ -196,14 +199,18 @@ def soft_break(prev: RawLine, nxt: RawLine, *, wrapped: bool, in_header: bool,
     if len(b) <= 8 and _MARKER_ONLY.match(b):
         return False  # … and it starts a line
     if _STARTS.match(b):
-        # "… quy định chi tiết một số điều của Luật⏎Thực hiện dân chủ ở cơ sở; Căn cứ …"
-        return wrapped and not in_header and _OPENER.match(b) is not None and \
+        # "… quy định chi tiết một số điều của Luật⏎Thực hiện dân chủ ở cơ sở; Căn cứ …"; where no
+        # empty line parts paragraphs, such a line starts one (a title ending "… 2026-2031"
+        # over "Căn cứ Luật …")
+        return wrapped and by_blanks and not in_header and _OPENER.match(b) is not None and \
             _MID_SENTENCE.search(a) is not None and not _caps(a)
     if in_header:
         if _GAP.search(prev.text) or _GAP.search(nxt.text):
             return False  # columns side by side: split, not joined
         if nxt.raw.lstrip().startswith("**") and not prev.raw.rstrip().endswith("**"):
             return False  # a bold letterhead line under its parent body's plain one
+        if _caps(a) and _caps(b) and _BODY_HEAD.match(b) and not _MOTTO.search(a):
+            return False  # another body's name under its parent's ("… TRUNG ƯƠNG"⏎"BAN TUYÊN GIÁO")
     if _starts_lower(b):
         return True
     if _HEADING.match(a) and _caps(a) and _caps(b) and not _TERMINAL.search(a):
@@ -212,8 +219,9 @@ def soft_break(prev: RawLine, nxt: RawLine, *, wrapped: bool, in_header: bool,
         if _TYPE_LINE.match(a) or _TYPE_LINE.match(b):
             return False  # the type heading ("KẾ HOẠCH") stands on its own line
         if in_header:
-            if b[:1].isdigit() and not _TERMINAL.search(a) and not _caps(a):
-                return True  # "Đồng Tháp, ngày⏎19 tháng 11 năm 2025"
+            if (b[:1].isdigit() or _DATE_LINE_REST.match(b)) and not _TERMINAL.search(a) and \
+                    not _caps(a) and not _MOTTO_LINE.search(a):
+                return True  # "Đồng Tháp, ngày⏎19 tháng 11", "Thành phố Hồ Chí⏎Minh, ngày 21 …"
             if not (_caps(a) and _caps(b)):
                 return False
             if _MOTTO.search(a):
