@@ -121,6 +121,7 @@ def _load_paths(store: Store, paths: list[str], progress: Callable[[str], None] 
     corrections = stored_corrections(store)
     todo: list[str] = []
     previous: dict[str, str | None] = {}  # path → sha256 of the version in the store, if any
+    present: set[str] = set()  # paths whose graph the store holds (maybe without markers)
     for path in iter_files(paths):
         graph, old_sha, unchanged = _stored_version(store, path, corrections)
         if unchanged:
@@ -128,7 +129,9 @@ def _load_paths(store: Store, paths: list[str], progress: Callable[[str], None] 
             if progress:
                 progress(path)
             continue
-        previous[path] = old_sha if store.has_graph(graph) else None
+        if store.has_graph(graph):
+            present.add(path)
+        previous[path] = old_sha if path in present else None
         todo.append(path)
     bulk = len(todo) >= BULK_MIN_FILES
     # a bulk load keeps the merged default graph as it writes (no whole rebuild afterwards)
@@ -144,8 +147,7 @@ def _load_paths(store: Store, paths: list[str], progress: Callable[[str], None] 
             elif prep.skipped is not None:
                 report.skipped.append((prep.path, prep.skipped))
             else:
-                writer.add(prep, replace=prep.path in previous and store.has_graph(
-                    document_graph(prep.label)))
+                writer.add(prep, replace=prep.path in present)  # (one writer: known before)
                 (report.replaced if previous[prep.path] else report.loaded).append(prep.path)
                 if prep.incomplete:
                     report.incomplete.append((prep.path, prep.incomplete))
@@ -220,7 +222,7 @@ class _Writer:
         self.markers.append(prep.markers)
         if self.view is not None:
             graph = document_graph(prep.label)
-            self.triples.append(merged.as_triples(prep.body + prep.markers, graph))
+            self.triples.append(prep.triples or merged.as_triples(prep.body + prep.markers, graph))
             self.subjects[graph.value] = prep.subjects
         self.size += len(prep.body)
         if self.size >= _BATCH_BYTES:

@@ -28,6 +28,8 @@ from directive_kg.loaders.document import parse_text
 from directive_kg.loaders.reading import display_name, read_source
 from directive_kg.loaders.recognition import not_a_document
 
+from .merged import as_triples
+
 # Below this many files the pool costs more than it saves (workers start and load the registry).
 MIN_FILES_FOR_POOL = 200
 _MARKERS = (dkg("sha256").value, dkg("parserVersion").value, dkg("correctionsDigest").value)
@@ -47,6 +49,9 @@ class Prepared:
     incomplete: tuple[str, ...] = ()  # the warnings that make its reading incomplete
     skipped: str | None = None  # why the file is not loaded although it reads fine (its notes)
     subjects: tuple[str, ...] = ()  # the subjects its graph states (kg/store/merged.py keeps them)
+    # body and markers as N-Triples, for the merged default graph a bulk load appends to; made
+    # here because the workers have time to spare while the single writer has none
+    triples: bytes = b""
 
 
 def file_label(path: str) -> str:
@@ -99,11 +104,12 @@ def _prepare(path: str, label: str, catalog: CatalogIndex | None, loaded_at: str
                          ox.Literal(stamp, datatype=ox.NamedNode(XSD + "dateTime")), graph))
     body = [q for q in quads if q.predicate.value not in _MARKERS]
     markers = [q for q in quads if q.predicate.value in _MARKERS]
-    return Prepared(path, label, src.sha256,
-                    ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b"",
-                    ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b"",
+    body_nq = ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b""
+    markers_nq = ox.serialize(markers, format=ox.RdfFormat.N_QUADS) or b""
+    return Prepared(path, label, src.sha256, body_nq, markers_nq,
                     incomplete=tuple(str(w) for w in doc.warnings if w.incomplete),
-                    subjects=tuple(sorted({str(q.subject) for q in quads})))
+                    subjects=tuple(sorted({str(q.subject) for q in quads})),
+                    triples=as_triples(body_nq + markers_nq, graph))
 
 
 def parse_quads(data: bytes) -> list[ox.Quad]:
