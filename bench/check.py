@@ -123,7 +123,6 @@ class GapsCheck:
     missing: list[str] = field(default_factory=list)  # expected rows absent from the answer
     extra: list[str] = field(default_factory=list)  # answer rows the truth does not have
     differ: list[str] = field(default_factory=list)  # same row, other deadline or status
-    explained: int = 0  # differences owed to nationally ambiguous letterheads
     seconds: float = 0.0
 
     @property
@@ -173,8 +172,7 @@ def gap_rows(store, year: int, as_of) -> list[dict]:
             for r in report.rows]
 
 
-def compare_gaps(truth_rows: list, answer: list[dict], ambiguous_units: set[str] = frozenset()
-                 ) -> GapsCheck:
+def compare_gaps(truth_rows: list, answer: list[dict]) -> GapsCheck:
     res = GapsCheck(expected=len(truth_rows), got=len(answer))
     want = {}
     for t in truth_rows:
@@ -195,12 +193,10 @@ def compare_gaps(truth_rows: list, answer: list[dict], ambiguous_units: set[str]
             res.matched += 1
         else:
             res.differ.append(f"{line}  (expected {t.deadline or '-'} | {t.status})")
-            res.explained += t.unit_code in ambiguous_units
     for k, t in want.items():
         if k not in seen:
             res.missing.append(f"{t.unit} | {t.kind} | {t.required_by} ({t.required_by_issuer}) | "
                                f"{t.deadline or '-'} | {t.status}")
-            res.explained += t.unit_code in ambiguous_units
     return res
 
 
@@ -257,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     g = check_gaps(a.dir, a.store, a.reuse)
     print(f"gaps: {g.got} rows, expected {g.expected}; precision {g.precision:.4f}, recall "
           f"{g.recall:.4f} ({g.seconds:.1f} s); {len(g.missing)} missing, {len(g.extra)} extra, "
-          f"{len(g.differ)} differ ({g.explained} on nationally ambiguous letterheads)")
+          f"{len(g.differ)} differ")
     for title, lines in (("missing", g.missing), ("extra", g.extra), ("differ", g.differ)):
         for line in lines[:10]:
             print(f"  {title}: {line}")

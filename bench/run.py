@@ -303,26 +303,10 @@ def against_truth(b: Bench, what: str, truth: Path | None, rows) -> None:
     from bench.check import compare_gaps
     from bench.truth import read_truth
 
-    indistinct = _indistinct(truth.parent)
-    check = compare_gaps(read_truth(truth), [_truth_row(r) for r in rows], indistinct)
-    wrong = len(check.missing) + len(check.extra) + len(check.differ)
+    check = compare_gaps(read_truth(truth), [_truth_row(r) for r in rows])
     b.add(what, check.expected, None,
           f"precision {check.precision:.4f}, recall {check.recall:.4f} ({len(check.missing)} "
-          f"missing, {len(check.extra)} extra, {len(check.differ)} differ"
-          + (f"; {check.explained} of them on {len(indistinct)} units no text can tell apart, "
-             f"{wrong - check.explained} elsewhere)" if indistinct else ")"))
-
-
-def _indistinct(corpus: Path) -> frozenset[str]:
-    """Issuers whose name and the names above them another unit shared on the day (bench/scenario.py
-    indistinct_letterheads): their readings can only say they could not place them."""
-    if not (corpus / "manifest.jsonl").exists():
-        return frozenset()
-    from bench.check import read_manifest
-    from bench.scenario import indistinct_letterheads
-    from directive_kg.reference.registry import load_registry
-
-    return indistinct_letterheads(load_registry(), read_manifest(corpus))
+          f"missing, {len(check.extra)} extra, {len(check.differ)} differ)")
 
 
 def _truth_row(r) -> dict:

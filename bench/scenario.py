@@ -404,15 +404,6 @@ class LetterheadTwins:
         return self._seen[key]
 
 
-def indistinct_letterheads(registry: Registry, manifest: list[dict]) -> frozenset[str]:
-    """The issuers of a manifest's documents that were :class:`LetterheadTwins` on their dates
-    (none in a corpus generated since those units stay silent; older corpora had some)."""
-    twins = LetterheadTwins(registry)
-    return frozenset(m["issuer_code"] for m in manifest
-                     if m.get("issuer_code") and m.get("date")
-                     and twins.shared(m["issuer_code"], date.fromisoformat(m["date"])))
-
-
 def iter_expected(scenario: Scenario) -> Iterator[tuple[Doc, Obligation, str, Doc | None]]:
     """(obliging document, obligation, owner key, answering document or None)."""
     for doc in scenario.docs.values():

@@ -74,9 +74,17 @@ def headings_in_sentence_case(text: str) -> str:
     return re.sub(r"(?m)^([IVX]+\.\s+)([^\n]+)$", lambda m: m.group(1) + m.group(2).capitalize(), text)
 
 
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")
+
+
 VARIANTS: dict[str, Callable[[str], str]] = {
-    "nfd": lambda t: unicodedata.normalize("NFD", t),
-    "crlf": lambda t: t.replace("\n", "\r\n"),
+    "nfd": nfd,
+    "crlf": crlf,
     "old-tones": old_tones,
     "wrap-72": wrap(72),
     "wrap-50": wrap(50),
@@ -91,6 +99,6 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 # Deliveries that combine several of the above, as real converters do.
 VARIANTS |= {
     "pdf-text": lambda t: indented(every_line_a_paragraph(wrap(50)(t))),
-    "old-software": lambda t: VARIANTS["crlf"](VARIANTS["nfd"](old_tones(t))),
+    "old-software": lambda t: crlf(nfd(old_tones(t))),
     "web-copy": lambda t: in_a_portal_page(some_nbsp(no_blank_lines(without_markdown(t)))),
 }

@@ -233,7 +233,8 @@ def soft_break(prev: RawLine, nxt: RawLine, *, wrapped: bool, in_header: bool,
 
 
 def unwrap(mt: MappedText) -> MappedText:
-    """One logical line per paragraph, letterhead columns split; offsets unchanged."""
+    """One logical line per paragraph, letterhead columns split; every character of the view
+    still maps to the original (the empty lines a join crosses are left out of it)."""
     lines = raw_lines(mt)
     pairs = neighbours(lines)
     how = spacing(lines, pairs)

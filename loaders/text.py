@@ -99,7 +99,7 @@ def _indented(text: str) -> bool:
 
 
 def _sub(text: str) -> str:
-    """The one-for-one replacements of _TRANSLATE (the dropped characters are already gone)."""
+    """``text`` through _TRANSLATE: its one-for-one replacements, and its dropped characters out."""
     return _TRANSLATED.sub(lambda m: _TRANSLATE[ord(m.group())] or "", text)
 
 

@@ -145,6 +145,23 @@ _SPACED = ("ỦY BAN NHÂN DÂN\n\nTỈNH ĐẮK LẮK\n\n\nKẾ HOẠCH\n\n\nC�
       "VỀ CÔNG TÁC DÂN VẬN NĂM 2026", "III. TỔ CHỨC THỰC HIỆN",
       "1. Các sở, ban, ngành căn cứ Kế hoạch này, xây dựng kế hoạch thực hiện, gửi về Sở Nội vụ "
       "trước ngày 15/12/2025;", "2. Sở Nội vụ theo dõi, tổng hợp, báo cáo kết quả về UBND tỉnh."]),
+    # the same shape, a place name broken before its date, the motto broken inside
+    ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 12/KH-UBND\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nThành phố Hồ Chí\nMinh, ngày 21 tháng 11 năm 2025\nKẾ HOẠCH\n"
+     "1. Các sở căn cứ\nkế hoạch này, xây dựng kế hoạch\nthực hiện, gửi về\nSở Nội vụ.\n"
+     "2. Sở Nội vụ theo dõi,\ntổng hợp.\n",
+     ["ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      "Độc lập - Tự do - Hạnh phúc", "Thành phố Hồ Chí Minh, ngày 21 tháng 11 năm 2025", "KẾ HOẠCH",
+      "1. Các sở căn cứ kế hoạch này, xây dựng kế hoạch thực hiện, gửi về Sở Nội vụ.",
+      "2. Sở Nội vụ theo dõi, tổng hợp."]),
+    # a Party letterhead copied without its bold marks: the organ's line stays apart from the
+    # committee above it (blank lines part the paragraphs, as in portal Markdown)
+    ("BAN CHẤP HÀNH\nTRUNG ƯƠNG\nBAN TUYÊN GIÁO VÀ DÂN VẬN\n\nĐẢNG CỘNG SẢN\nVIỆT NAM\n\nSố 37-HD/BTGDVTW\n\n"
+     "HƯỚNG DẪN\n\nCác cấp ủy căn cứ\nhướng dẫn này\nxây dựng kế hoạch\nthực hiện.\n\n"
+     "Ban Tuyên giáo theo dõi,\ntổng hợp.\n\n",
+     ["BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 37-HD/BTGDVTW",
+      "HƯỚNG DẪN", "Các cấp ủy căn cứ hướng dẫn này xây dựng kế hoạch thực hiện.",
+      "Ban Tuyên giáo theo dõi, tổng hợp."]),
 ])
 def test_unwrap_other_spacings(text, lines):
     mt = unwrap(map_text(text))

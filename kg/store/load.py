@@ -222,7 +222,7 @@ class _Writer:
         self.markers.append(prep.markers)
         if self.view is not None:
             graph = document_graph(prep.label)
-            self.triples.append(prep.triples or merged.as_triples(prep.body + prep.markers, graph))
+            self.triples.append(prep.triples)
             self.subjects[graph.value] = prep.subjects
         self.size += len(prep.body)
         if self.size >= _BATCH_BYTES:
